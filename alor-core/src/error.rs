@@ -1,0 +1,315 @@
+//! Errors: one enum per area, each variant with a stable machine code.
+//!
+//! Codes are part of the public contract: every surface (Rust, Python, JavaScript) exposes the same
+//! `code` string, and the scenario files in `tests/scenarios` assert them. Messages never contain
+//! personal data (names, e-mail addresses, phone numbers): they name the field or the registration id.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ledger::LedgerError;
+
+/// The field of an input that a [`ValidationError`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// A person's full name.
+    Name,
+    /// A person's e-mail address.
+    Email,
+    /// A person's phone number.
+    Phone,
+    /// The organisation's name.
+    OrganisationName,
+    /// The organisation number (*organisasjonsnummer*).
+    OrganisationNumber,
+    /// The organisation's industry.
+    Industry,
+    /// The sector (private or public).
+    Sector,
+    /// The role of a participant.
+    Role,
+    /// An identifier (of a network or gathering).
+    Id,
+    /// A title or other descriptive text.
+    Title,
+    /// A free-text reason given by an organiser.
+    Reason,
+    /// The registration policy.
+    Policy,
+    /// The gathering's dates.
+    Dates,
+}
+
+impl Field {
+    /// The stable snake_case name of the field, as used in JSON and in error payloads.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::OrganisationName => "organisation_name",
+            Field::OrganisationNumber => "organisation_number",
+            Field::Industry => "industry",
+            Field::Sector => "sector",
+            Field::Role => "role",
+            Field::Id => "id",
+            Field::Title => "title",
+            Field::Reason => "reason",
+            Field::Policy => "policy",
+            Field::Dates => "dates",
+        }
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What is wrong with a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Problem {
+    /// Required and empty (or only white space).
+    #[error("is required")]
+    Required,
+    /// Longer than allowed.
+    #[error("is longer than {max} characters")]
+    TooLong {
+        /// The maximum number of characters.
+        max: usize,
+    },
+    /// Contains control characters.
+    #[error("contains control characters")]
+    ControlCharacters,
+    /// Not of the expected shape (an e-mail address without `@`, a phone number with letters).
+    #[error("is not well-formed")]
+    Malformed,
+    /// An organisation number that is not exactly nine digits.
+    #[error("must be exactly nine digits")]
+    NotNineDigits,
+    /// An organisation number whose MOD11 check digit is wrong.
+    #[error("has a wrong check digit (MOD11)")]
+    CheckDigit,
+    /// A value outside the allowed set or range (an unknown role, an inverted date range).
+    #[error("is out of range")]
+    OutOfRange,
+}
+
+impl Problem {
+    /// Stable code of the problem alone (without the field).
+    pub const fn code(self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::TooLong { .. } => "too_long",
+            Problem::ControlCharacters => "control_characters",
+            Problem::Malformed => "malformed",
+            Problem::NotNineDigits => "not_nine_digits",
+            Problem::CheckDigit => "check_digit",
+            Problem::OutOfRange => "out_of_range",
+        }
+    }
+}
+
+/// An input value failed validation. Carries the field and the problem, never the value itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[error("{field} {problem}")]
+pub struct ValidationError {
+    /// The field that failed.
+    pub field: Field,
+    /// What is wrong with it.
+    pub problem: Problem,
+}
+
+impl ValidationError {
+    /// Creates a validation error.
+    pub const fn new(field: Field, problem: Problem) -> Self {
+        Self { field, problem }
+    }
+
+    /// Stable machine code: `invalid_<field>`, e.g. `invalid_email`, `invalid_organisation_number`.
+    pub const fn code(&self) -> &'static str {
+        match self.field {
+            Field::Name => "invalid_name",
+            Field::Email => "invalid_email",
+            Field::Phone => "invalid_phone",
+            Field::OrganisationName => "invalid_organisation_name",
+            Field::OrganisationNumber => "invalid_organisation_number",
+            Field::Industry => "invalid_industry",
+            Field::Sector => "invalid_sector",
+            Field::Role => "invalid_role",
+            Field::Id => "invalid_id",
+            Field::Title => "invalid_title",
+            Field::Reason => "invalid_reason",
+            Field::Policy => "invalid_policy",
+            Field::Dates => "invalid_dates",
+        }
+    }
+}
+
+/// Stored data (a snapshot or an event log) could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DataError {
+    /// The JSON could not be parsed, or did not have the expected shape.
+    /// The detail names the position and the expected shape, never a value.
+    #[error("malformed data: {detail}")]
+    Malformed {
+        /// Where and what (from the parser), with values left out.
+        detail: String,
+    },
+    /// The data was written with a schema version this library does not read.
+    #[error("unsupported schema version {found} (this library reads {supported})")]
+    UnsupportedSchemaVersion {
+        /// The version found in the data.
+        found: u32,
+        /// The version this library reads and writes.
+        supported: u32,
+    },
+    /// Event sequence numbers are not consecutive from the ledger's version.
+    #[error("event sequence gap: expected {expected}, found {found}")]
+    SequenceGap {
+        /// The sequence number that should come next.
+        expected: u64,
+        /// The sequence number found.
+        found: u64,
+    },
+    /// An event cannot be applied to the state it follows (unknown registration, illegal
+    /// transition, time going backwards). The log is corrupt or belongs to another gathering.
+    #[error("event {seq} cannot be applied: {reason}")]
+    InapplicableEvent {
+        /// Sequence number of the event.
+        seq: u64,
+        /// Why, in terms of ids and statuses.
+        reason: String,
+    },
+    /// A snapshot's registrations contradict each other (two active registrations for one
+    /// person, counted seats over capacity without an override).
+    #[error("inconsistent snapshot: {reason}")]
+    Inconsistent {
+        /// Why, in terms of ids and counts.
+        reason: String,
+    },
+}
+
+impl DataError {
+    /// Stable machine code.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            DataError::Malformed { .. } => "malformed_data",
+            DataError::UnsupportedSchemaVersion { .. } => "unsupported_schema_version",
+            DataError::SequenceGap { .. } => "sequence_gap",
+            DataError::InapplicableEvent { .. } => "inapplicable_event",
+            DataError::Inconsistent { .. } => "inconsistent_snapshot",
+        }
+    }
+
+    /// Wraps a serde_json error without echoing the input: serde_json's messages quote
+    /// unexpected *values* for some errors (`invalid value: string "kari@x.no"`), so only the
+    /// category and position are kept.
+    pub fn from_json(err: &serde_json::Error) -> Self {
+        let category = match err.classify() {
+            serde_json::error::Category::Io => "i/o error",
+            serde_json::error::Category::Syntax => "syntax error",
+            serde_json::error::Category::Data => "unexpected shape or value",
+            serde_json::error::Category::Eof => "unexpected end of input",
+        };
+        let shape = shape_of(&err.to_string());
+        DataError::Malformed {
+            detail: format!(
+                "{category} at line {} column {}{shape}",
+                err.line(),
+                err.column()
+            ),
+        }
+    }
+}
+
+/// Keeps the parts of a serde message that describe the *shape* (missing field, unknown
+/// variant, expected type) and drops anything that quotes the value.
+fn shape_of(message: &str) -> String {
+    let message = message.split(" at line ").next().unwrap_or("");
+    let safe_prefixes = [
+        "missing field",
+        "unknown field",
+        "unknown variant",
+        "duplicate field",
+        "invalid type",
+        "invalid length",
+        "expected",
+        "trailing",
+        "EOF",
+        "key must be",
+        "invalid number",
+        "number out of range",
+        "recursion limit",
+        "control character",
+        "invalid escape",
+        "invalid unicode",
+        "lone leading surrogate",
+    ];
+    if !safe_prefixes.iter().any(|p| message.starts_with(p)) {
+        return String::new();
+    }
+    // "invalid type: string \"kari\", expected u32" -> keep only "invalid type: string, expected u32"
+    let mut out = String::with_capacity(message.len());
+    let mut in_quotes = false;
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if !in_quotes => {
+                in_quotes = true;
+            }
+            '"' if in_quotes => {
+                in_quotes = false;
+            }
+            '\\' if in_quotes => {
+                chars.next();
+            }
+            _ if in_quotes => {}
+            _ => out.push(c),
+        }
+    }
+    let out = out.replace(" ,", ",").replace("  ", " ");
+    // Values such as `invalid value: integer 12345` are not quoted: cut after the type word.
+    let out = match out.find("invalid value:") {
+        Some(_) => String::from("invalid value"),
+        None => out,
+    };
+    format!(": {}", out.trim_end())
+}
+
+/// Any error of this library. Each area's enum converts into it; `code()` is stable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// Bad input value.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// A command the ledger refuses.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    /// Stored data that cannot be read.
+    #[error(transparent)]
+    Data(#[from] DataError),
+}
+
+impl Error {
+    /// The stable machine code of the underlying variant.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation(e) => e.code(),
+            Error::Ledger(e) => e.code(),
+            Error::Data(e) => e.code(),
+        }
+    }
+
+    /// The error area: `"validation"`, `"ledger"` or `"data"`. Bindings map each area to its own
+    /// exception class.
+    pub fn area(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "validation",
+            Error::Ledger(_) => "ledger",
+            Error::Data(_) => "data",
+        }
+    }
+}
