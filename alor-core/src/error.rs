@@ -215,13 +215,16 @@ impl DataError {
             serde_json::error::Category::Eof => "unexpected end of input",
         };
         let shape = shape_of(&err.to_string());
-        DataError::Malformed {
-            detail: format!(
+        let detail = if err.line() == 0 {
+            format!("{category}{shape}")
+        } else {
+            format!(
                 "{category} at line {} column {}{shape}",
                 err.line(),
                 err.column()
-            ),
-        }
+            )
+        };
+        DataError::Malformed { detail }
     }
 }
 
@@ -252,22 +255,19 @@ fn shape_of(message: &str) -> String {
         return String::new();
     }
     // "invalid type: string \"kari\", expected u32" -> keep only "invalid type: string, expected u32"
+    // serde quotes values in "double quotes" (strings) or `backticks` (numbers, chars): drop both.
     let mut out = String::with_capacity(message.len());
-    let mut in_quotes = false;
-    let mut chars = message.chars().peekable();
+    let mut quote: Option<char> = None;
+    let mut chars = message.chars();
     while let Some(c) = chars.next() {
-        match c {
-            '"' if !in_quotes => {
-                in_quotes = true;
-            }
-            '"' if in_quotes => {
-                in_quotes = false;
-            }
-            '\\' if in_quotes => {
+        match (quote, c) {
+            (None, '"' | '`') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (Some('"'), '\\') => {
                 chars.next();
             }
-            _ if in_quotes => {}
-            _ => out.push(c),
+            (Some(_), _) => {}
+            (None, _) => out.push(c),
         }
     }
     let out = out.replace(" ,", ",").replace("  ", " ");

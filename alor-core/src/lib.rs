@@ -127,7 +127,7 @@ pub use ledger::{
 };
 pub use model::{
     Contact, Email, Gathering, Host, HostKind, Label, Locale, Network, Nok, OrgNumber,
-    Organisation, Person, PersonDraft, PersonName, Phone, Region, Role, Sector, Slug, Venue,
-    MAX_EMAIL_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS,
+    Organisation, OrganisationInput, Person, PersonDraft, PersonInput, PersonName, Phone, Region,
+    Role, Sector, Slug, Venue, MAX_EMAIL_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS,
 };
 pub use policy::{Promotion, RegistrationPolicy, WaitlistOrder};

@@ -490,8 +490,10 @@ pub struct Contact {
 }
 
 /// A person signing up: contact details, organisation and role.
+///
+/// Deserialising runs [`PersonDraft::validate`], the one validator of sign-up fields.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "PersonInput")]
 pub struct Person {
     /// Full name.
     pub name: PersonName,
@@ -504,6 +506,62 @@ pub struct Person {
     pub organisation: Organisation,
     /// The person's role at work.
     pub role: Role,
+}
+
+/// A person as it arrives in JSON (the shape of [`Person`]), every value still unchecked.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonInput {
+    /// Full name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+    /// Phone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The organisation.
+    pub organisation: OrganisationInput,
+    /// Role name.
+    pub role: String,
+}
+
+/// An organisation as it arrives in JSON, every value still unchecked.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationInput {
+    /// Name.
+    pub name: String,
+    /// Organisation number.
+    pub number: String,
+    /// `private` or `public`.
+    pub sector: String,
+    /// Industry.
+    #[serde(default)]
+    pub industry: Option<String>,
+}
+
+impl From<PersonInput> for PersonDraft {
+    fn from(input: PersonInput) -> Self {
+        PersonDraft {
+            name: input.name,
+            email: input.email,
+            phone: input.phone.unwrap_or_default(),
+            organisation_name: input.organisation.name,
+            organisation_number: input.organisation.number,
+            sector: input.organisation.sector,
+            industry: input.organisation.industry.unwrap_or_default(),
+            role: input.role,
+        }
+    }
+}
+
+impl TryFrom<PersonInput> for Person {
+    type Error = ValidationError;
+    fn try_from(input: PersonInput) -> Result<Self, ValidationError> {
+        PersonDraft::from(input)
+            .validate()
+            .map_err(|errors| errors[0])
+    }
 }
 
 /// A sign-up form as typed: every field a string, nothing validated yet.
@@ -713,6 +771,14 @@ pub struct Gathering {
 }
 
 impl Gathering {
+    /// Parses a gathering from JSON and checks it.
+    pub fn from_json(json: &str) -> Result<Self, crate::Error> {
+        let gathering: Gathering =
+            serde_json::from_str(json).map_err(|e| crate::DataError::from_json(&e))?;
+        gathering.validate()?;
+        Ok(gathering)
+    }
+
     /// Checks the dates and the policy against each other.
     pub fn validate(&self) -> Result<(), ValidationError> {
         if self.ends_at < self.starts_at {

@@ -1,7 +1,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::RegistrationId;
-use crate::model::{Label, Person};
+use crate::error::{DataError, Error, Field, ValidationError};
+use crate::model::{Label, Person, PersonDraft, PersonInput};
 
 /// Who asks for a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -117,4 +118,37 @@ pub enum Command {
     /// Do nothing but let time pass: expire holds that are due. Same as
     /// [`Ledger::handle_timeout`](super::Ledger::handle_timeout).
     HandleTimeout,
+}
+
+impl Command {
+    /// Parses a command from JSON.
+    ///
+    /// A bad person or reason gives the field-level [`ValidationError`] (`invalid_email`,
+    /// `invalid_organisation_number`, …) of the first bad field; any other problem of shape gives
+    /// [`DataError::Malformed`] (`malformed_data`). Messages never echo the values.
+    pub fn from_json(json: &str) -> Result<Command, Error> {
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| DataError::from_json(&e))?;
+        Command::from_value(value)
+    }
+
+    /// Parses a command from an already parsed JSON value (see [`Command::from_json`]).
+    pub fn from_value(value: serde_json::Value) -> Result<Command, Error> {
+        if let Some(object) = value.as_object() {
+            if let Some(person) = object.get("person") {
+                let input =
+                    PersonInput::deserialize(person).map_err(|e| DataError::from_json(&e))?;
+                if let Err(errors) = PersonDraft::from(input).validate() {
+                    return Err(errors[0].into());
+                }
+            }
+            if let Some(serde_json::Value::String(reason)) = object.get("reason") {
+                if object.get("type").and_then(|t| t.as_str()) == Some("override_seat") {
+                    Label::parse(reason)
+                        .map_err(|problem| ValidationError::new(Field::Reason, problem))?;
+                }
+            }
+        }
+        Command::deserialize(value).map_err(|e| DataError::from_json(&e).into())
+    }
 }

@@ -292,6 +292,21 @@ pub struct EventLog {
     pub events: Vec<Recorded>,
 }
 
+impl EventLog {
+    /// The log as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("event logs always serialise")
+    }
+
+    /// Parses a log from JSON (shape and schema version only; [`Ledger::from_log`] checks the
+    /// events themselves).
+    pub fn from_json(json: &str) -> Result<Self, crate::Error> {
+        let log: EventLog = serde_json::from_str(json).map_err(|e| DataError::from_json(&e))?;
+        check_schema(log.schema_version)?;
+        Ok(log)
+    }
+}
+
 impl Ledger {
     /// A new, empty ledger for a gathering. Fails if the gathering's dates or policy are
     /// inconsistent.
