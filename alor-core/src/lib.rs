@@ -123,7 +123,7 @@ mod policy;
 pub use error::{DataError, Error, Field, Problem, ValidationError};
 pub use ledger::{
     Actor, CancelReason, Command, Event, EventLog, Ledger, LedgerError, OrgCount, PromotionCause,
-    Recorded, Registration, RegistrationId, Snapshot, Status, SCHEMA_VERSION,
+    Recorded, Registration, RegistrationId, Snapshot, Status, MAX_VERSION, SCHEMA_VERSION,
 };
 pub use model::{
     Contact, Email, Gathering, Host, HostKind, Label, Locale, Network, Nok, OrgNumber,

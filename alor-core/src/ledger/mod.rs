@@ -32,6 +32,10 @@ use crate::policy::{Promotion, WaitlistOrder};
 /// The schema version of snapshots and event logs this library reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The highest version (event sequence number) a ledger reaches: 2^53 - 1, the largest integer
+/// JavaScript represents exactly, so versions cross into JS as plain numbers without loss.
+pub const MAX_VERSION: u64 = (1 << 53) - 1;
+
 /// A registration's id within its gathering: 1, 2, 3, … in the order the ledger received them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -597,6 +601,12 @@ impl Ledger {
     /// person. It does not re-decide the command (a log is trusted to contain decisions).
     pub fn try_apply(&mut self, recorded: &Recorded) -> Result<(), DataError> {
         let seq = recorded.seq;
+        if seq > MAX_VERSION {
+            return Err(DataError::InapplicableEvent {
+                seq,
+                reason: format!("sequence numbers end at {MAX_VERSION}"),
+            });
+        }
         if seq != self.version + 1 {
             return Err(DataError::SequenceGap {
                 expected: self.version + 1,
@@ -750,6 +760,12 @@ impl Ledger {
     /// Restores a ledger from a snapshot, rebuilding and checking every derived count.
     pub fn from_snapshot(snapshot: Snapshot) -> Result<Self, crate::Error> {
         check_schema(snapshot.schema_version)?;
+        if snapshot.version > MAX_VERSION {
+            return Err(DataError::Inconsistent {
+                reason: format!("version {} is above {MAX_VERSION}", snapshot.version),
+            }
+            .into());
+        }
         snapshot.gathering.validate()?;
         let index = Index::build(&snapshot.registrations)?;
         let ledger = Ledger {
