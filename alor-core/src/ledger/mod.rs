@@ -10,6 +10,7 @@
 //! does not depend on how promptly the host called [`Ledger::handle_timeout`].
 
 mod command;
+mod erasure;
 mod error;
 mod event;
 mod status;
