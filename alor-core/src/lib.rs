@@ -115,6 +115,7 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod demo;
 mod error;
 pub mod ledger;
 mod model;
