@@ -116,12 +116,16 @@
 #![forbid(unsafe_code)]
 
 pub mod demo;
+pub mod check;
 mod error;
 pub mod ledger;
 mod model;
 mod policy;
+pub mod public;
 
+pub use check::{check, CheckResult, Message, Outcome};
 pub use error::{DataError, Error, Field, Problem, ValidationError};
+pub use ledger::WaitReason;
 pub use ledger::{
     Actor, CancelReason, Command, Event, EventLog, Ledger, LedgerError, OrgCount, PromotionCause,
     Recorded, Registration, RegistrationId, Snapshot, Status, MAX_VERSION, SCHEMA_VERSION,
@@ -132,3 +136,4 @@ pub use model::{
     Role, Sector, Slug, Venue, MAX_EMAIL_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS,
 };
 pub use policy::{Promotion, RegistrationPolicy, WaitlistOrder};
+pub use public::PublicSnapshot;

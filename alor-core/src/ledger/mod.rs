@@ -9,6 +9,7 @@
 //! expiry instant (and their seats offered on) before the command is looked at. So the outcome
 //! does not depend on how promptly the host called [`Ledger::handle_timeout`].
 
+pub(crate) mod admission;
 mod command;
 mod erasure;
 mod error;
@@ -21,6 +22,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use admission::WaitReason;
 pub use command::{Actor, CancelReason, Command};
 pub use error::LedgerError;
 pub use event::{Event, PromotionCause, Recorded};
@@ -28,7 +30,7 @@ pub use status::Status;
 
 use crate::error::DataError;
 use crate::model::{Contact, Email, Gathering, OrgNumber, Organisation, Person, Role};
-use crate::policy::{Promotion, WaitlistOrder};
+use crate::policy::Promotion;
 
 /// The schema version of snapshots and event logs this library reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -856,6 +858,27 @@ struct Draft<'a> {
     manually_closed: bool,
 }
 
+impl admission::SeatView for Draft<'_> {
+    fn policy(&self) -> &crate::RegistrationPolicy {
+        Draft::policy(self)
+    }
+    fn starts_at(&self) -> DateTime<Utc> {
+        self.base.gathering.starts_at
+    }
+    fn manually_closed(&self) -> bool {
+        self.manually_closed
+    }
+    fn free_seats(&self) -> u32 {
+        Draft::free_seats(self)
+    }
+    fn organisation(&self, number: OrgNumber) -> OrgCount {
+        self.org(number)
+    }
+    fn eligible_waiting(&self) -> bool {
+        self.first_eligible().is_some()
+    }
+}
+
 impl<'a> Draft<'a> {
     fn new(base: &'a Ledger) -> Self {
         Draft {
@@ -907,9 +930,7 @@ impl<'a> Draft<'a> {
     }
 
     fn org_has_room(&self, number: OrgNumber) -> bool {
-        self.policy()
-            .max_per_organisation
-            .is_none_or(|cap| self.org(number).counted < cap)
+        admission::org_has_room(self.policy(), self.org(number))
     }
 
     /// Whether freed seats may go to the waitlist at `at`: registration open (window and not
@@ -1085,35 +1106,19 @@ impl<'a> Draft<'a> {
                 first_time,
                 by,
             } => {
-                self.not_started(now)?;
-                if *by == Actor::Participant {
-                    if now < self.policy().opens_at {
-                        return Err(LedgerError::RegistrationNotOpen);
-                    }
-                    if self.manually_closed || now >= self.policy().closes_at {
-                        return Err(LedgerError::RegistrationClosed);
-                    }
-                }
+                // The window and the admission rule are shared with `crate::check` (one copy).
+                admission::window(self, *by, now)?;
                 if self.is_active_email(&person.email) {
                     return Err(LedgerError::AlreadyRegistered);
                 }
                 let id = self.next_id()?;
-                let number = person.organisation.number;
-                let priority = match self.policy().waitlist_order {
-                    WaitlistOrder::JoinTime => false,
-                    WaitlistOrder::FirstTimeFirst => *first_time,
-                    WaitlistOrder::NewOrganisationsFirst => self.org(number).active == 0,
-                };
-                let free = self.free_seats() > 0;
-                let room = self.org_has_room(number);
-                let status = if free && room && self.first_eligible().is_none() {
-                    Status::Confirmed
-                } else if self.policy().waitlist {
-                    Status::Waitlisted
-                } else if !free {
-                    return Err(LedgerError::GatheringFull);
-                } else {
-                    return Err(LedgerError::OrganisationCapReached);
+                let admission::Admission {
+                    placement,
+                    priority,
+                } = admission::admit(self, person.organisation.number, *first_time)?;
+                let status = match placement {
+                    admission::Placement::Seat => Status::Confirmed,
+                    admission::Placement::Waitlist(_) => Status::Waitlisted,
                 };
                 self.emit(
                     now,
