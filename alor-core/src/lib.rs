@@ -115,8 +115,8 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod demo;
 pub mod check;
+pub mod demo;
 mod error;
 pub mod ledger;
 mod model;
