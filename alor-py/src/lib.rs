@@ -1,1 +1,123 @@
-//! Python bindings (see issue 3).
+//! Python bindings of alor-core: the extension module `alor._alor`, wrapped by the Python
+//! package `alor` (see `python/alor/__init__.py` for the user-facing documentation).
+//!
+//! Thin on purpose: arguments are converted at the boundary (dicts ⇄ JSON, aware datetimes ⇄
+//! UTC instants), every rule is applied by alor-core, and every error is mapped to a Python
+//! exception in one place ([`errors`]). Every entry point runs inside
+//! [`errors::guarded`], so a Rust panic surfaces as `alor.InternalError`, never as
+//! `PanicException`.
+
+mod arrow;
+mod convert;
+mod errors;
+mod ledger;
+
+use alor_core::{OrgNumber, PersonDraft};
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use serde::Deserialize;
+
+use crate::convert::{serde_to_py, to_json, to_str};
+use crate::errors::{guarded, Area, Failure};
+
+/// Validates a Norwegian organisation number (nine digits, MOD11 check digit; spaces between
+/// groups allowed) and returns it normalised to nine digits.
+#[pyfunction]
+fn validate_org_number(number: &Bound<'_, PyAny>) -> PyResult<String> {
+    guarded(|| {
+        let text = to_str(
+            number,
+            "organisation_number",
+            Area::Validation,
+            "invalid_organisation_number",
+        )?;
+        OrgNumber::parse(&text)
+            .map(|n| n.to_string())
+            .map_err(|problem| {
+                Failure::from(alor_core::ValidationError::new(
+                    alor_core::Field::OrganisationNumber,
+                    problem,
+                ))
+                .into()
+            })
+    })
+}
+
+fn draft_of(draft: &Bound<'_, PyAny>) -> PyResult<PersonDraft> {
+    let json = to_json(draft, "draft")?;
+    if !json.is_object() {
+        return Err(Failure::malformed("malformed_data: draft must be a dict").into());
+    }
+    PersonDraft::deserialize(json)
+        .map_err(|e| Failure::from(alor_core::DataError::from_json(&e)).into())
+}
+
+/// Validates a sign-up form (a dict of strings: name, email, phone, organisation_name,
+/// organisation_number, sector, industry, role) and returns the person as a dict in the shape a
+/// `register` command takes. Raises `ValidationError` whose `errors` lists every bad field.
+#[pyfunction]
+fn validate_person<'py>(py: Python<'py>, draft: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let draft = draft_of(draft)?;
+        match draft.validate() {
+            Ok(person) => serde_to_py(py, &person),
+            Err(errors) => Err(Failure::from_field_errors(&errors).into()),
+        }
+    })
+}
+
+/// Every field error of a sign-up form, in form order, as dicts with `field`, `code` and
+/// `problem`; empty when the form is valid.
+#[pyfunction]
+fn person_errors<'py>(py: Python<'py>, draft: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+    guarded(|| {
+        let draft = draft_of(draft)?;
+        let list = PyList::empty(py);
+        if let Err(errors) = draft.validate() {
+            for e in errors {
+                let item = pyo3::types::PyDict::new(py);
+                item.set_item("field", e.field.as_str())?;
+                item.set_item("code", e.code())?;
+                item.set_item("problem", e.problem.code())?;
+                list.append(item)?;
+            }
+        }
+        Ok(list)
+    })
+}
+
+/// Validates a gathering dict (dates, policy) and returns it normalised.
+#[pyfunction]
+fn validate_gathering<'py>(
+    py: Python<'py>,
+    gathering: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let json = to_json(gathering, "gathering")?;
+        let gathering = alor_core::Gathering::deserialize(json)
+            .map_err(|e| Failure::from(alor_core::DataError::from_json(&e)))?;
+        gathering.validate().map_err(Failure::from)?;
+        serde_to_py(py, &gathering)
+    })
+}
+
+/// Test hook: panics inside the guard, to prove a panic becomes `alor.InternalError`.
+#[pyfunction]
+fn _panic_for_test() -> PyResult<()> {
+    guarded(|| panic!("deliberate panic to test the panic guard"))
+}
+
+#[pymodule]
+fn _alor(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<ledger::PyLedger>()?;
+    m.add_class::<arrow::ArrowTable>()?;
+    m.add_function(wrap_pyfunction!(validate_org_number, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_person, m)?)?;
+    m.add_function(wrap_pyfunction!(person_errors, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_gathering, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
+    m.add("SCHEMA_VERSION", alor_core::SCHEMA_VERSION)?;
+    m.add("MAX_VERSION", alor_core::MAX_VERSION)?;
+    m.add("LEDGER_ERROR_CODES", alor_core::LedgerError::CODES.to_vec())?;
+    Ok(())
+}

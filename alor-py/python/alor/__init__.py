@@ -1,0 +1,108 @@
+"""alor: the registration ledger of Norway's alor networks (*arbeidsliv og rus*), from Python.
+
+Every rule lives in the Rust core (``alor-core``); this package is a thin, typed wrapper. The
+same commands give the same events here, on the server and in the browser.
+
+Quick start::
+
+    from datetime import datetime, timezone
+    import alor
+
+    ledger = alor.Ledger(gathering)            # a gathering dict (see README)
+    events = ledger.execute(
+        {"type": "register", "person": person, "first_time": True},
+        datetime(2026, 9, 2, 9, 0, tzinfo=timezone.utc),
+    )
+    events[0]["event"]["status"]               # "confirmed" or "waitlisted"
+
+Nouns
+    ``Ledger`` is a handle on one gathering's registrations. Plain data (gatherings, commands,
+    events, registrations) crosses as dicts in the core's JSON shape (snake_case keys, ``type``
+    tags), so the JSON of a web request can be passed as is.
+
+Datetimes
+    Every instant is a timezone-aware ``datetime`` going in and a UTC-aware ``datetime``
+    (``tzinfo=datetime.timezone.utc``) coming out. Any zone is accepted (e.g.
+    ``ZoneInfo("Europe/Oslo")``) and converted to UTC. A naive datetime raises
+    ``ValidationError`` with code ``naive_datetime``; inside dicts, RFC 3339 strings are accepted
+    too.
+
+Errors
+    Everything alor raises is an ``AlorError`` (a ``ValueError``) with a stable ``code`` and,
+    where it is about one field, ``field``. One subclass per area: ``ValidationError`` (bad
+    values: ``invalid_<field>``, ``naive_datetime``, ``invalid_datetime``, ``invalid_version``,
+    ``invalid_registration``), ``LedgerError`` (refused commands: ``LEDGER_ERROR_CODES``),
+    ``DataError`` (unreadable data: ``malformed_data``, ``unsupported_schema_version``,
+    ``sequence_gap``, ``inapplicable_event``, ``inconsistent_snapshot``, ``events_not_kept``)
+    and ``InternalError`` (``internal_error``: a bug; a Rust panic is caught at the boundary and
+    never surfaces as ``PanicException``). The names follow the core's error areas; none shadows a
+    builtin. Messages never contain names, e-mail addresses or phone numbers.
+
+Threads
+    A ``Ledger`` may be shared by threads. Each call converts its arguments, then releases the
+    GIL and takes the ledger's own lock, so every command is decided and applied atomically
+    (two threads can never both take the last seat) and other threads run meanwhile. Long calls
+    (``replay``, ``from_event_log_json``, ``events_arrow``, ``registrations_arrow``) do their
+    work without the GIL. For optimistic concurrency across processes, pass
+    ``expected_version``: a ledger that has moved on refuses with code ``conflict``.
+
+Bulk data
+    ``events_arrow()`` and ``registrations_arrow()`` return an ``ArrowTable`` that implements
+    the Arrow PyCapsule interface (``__arrow_c_stream__``): ``polars.DataFrame(t)``,
+    ``polars.from_arrow(t)``, ``pyarrow.table(t)`` read it without a Python object per row.
+    These tables contain no personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import demo
+from ._alor import (
+    LEDGER_ERROR_CODES,
+    MAX_VERSION,
+    SCHEMA_VERSION,
+    ArrowTable,
+    Ledger,
+    person_errors,
+    validate_gathering,
+    validate_org_number,
+    validate_person,
+)
+from ._errors import (
+    AlorError,
+    DataError,
+    FieldProblem,
+    InternalError,
+    LedgerError,
+    ValidationError,
+)
+
+__all__ = [
+    "LEDGER_ERROR_CODES",
+    "MAX_VERSION",
+    "SCHEMA_VERSION",
+    "AlorError",
+    "ArrowTable",
+    "DataError",
+    "FieldProblem",
+    "InternalError",
+    "Ledger",
+    "LedgerError",
+    "ValidationError",
+    "demo",
+    "is_valid_org_number",
+    "person_errors",
+    "validate_gathering",
+    "validate_org_number",
+    "validate_person",
+]
+
+
+def is_valid_org_number(number: Any) -> bool:
+    """Whether ``number`` is a valid organisation number (see ``validate_org_number``)."""
+    try:
+        validate_org_number(number)
+    except ValidationError:
+        return False
+    return True

@@ -1,0 +1,105 @@
+"""The exceptions of alor: one base class, one subclass per error area.
+
+Every exception carries a stable machine ``code`` (the same string in Rust, Python and
+JavaScript) and, where it is about one input field, that ``field``. Messages never contain
+names, e-mail addresses or phone numbers.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+__all__ = [
+    "AlorError",
+    "DataError",
+    "FieldProblem",
+    "InternalError",
+    "LedgerError",
+    "ValidationError",
+]
+
+
+class FieldProblem(TypedDict):
+    """One bad field of an input: ``field`` (e.g. ``"email"``), ``code`` (e.g.
+    ``"invalid_email"``) and ``problem`` (e.g. ``"malformed"``, ``"check_digit"``)."""
+
+    field: str
+    code: str
+    problem: str
+
+
+class AlorError(ValueError):
+    """Base class of every error alor raises. A ``ValueError``, so code that already catches
+    bad values keeps working.
+
+    ``code`` is stable and meant for programs (``"already_registered"``, ``"invalid_email"``);
+    ``field`` names the input field when the error is about one, else ``None``.
+    """
+
+    code: str
+    field: str | None
+
+    def __init__(self, message: str, *, code: str = "alor_error", field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), str(self), self.code, self.field, getattr(self, "errors", None)))
+
+
+class ValidationError(AlorError):
+    """A bad input value: a field of a person or gathering (``invalid_<field>``), a naive or
+    out-of-range datetime (``naive_datetime``, ``invalid_datetime``), a bad version or
+    registration id (``invalid_version``, ``invalid_registration``).
+
+    ``errors`` lists every bad field (person validation reports all of them at once); ``code``
+    and ``field`` are those of the first.
+    """
+
+    errors: list[FieldProblem]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "invalid",
+        field: str | None = None,
+        errors: list[FieldProblem] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, field=field)
+        self.errors = list(errors) if errors is not None else []
+
+
+class LedgerError(AlorError):
+    """A command the ledger refuses (``gathering_full``, ``already_registered``,
+    ``conflict``, …; all in ``alor.LEDGER_ERROR_CODES``). Nothing was recorded."""
+
+
+class DataError(AlorError):
+    """Data that cannot be read: malformed JSON or dicts (``malformed_data``), an unsupported
+    ``schema_version``, a corrupt event log (``sequence_gap``, ``inapplicable_event``), an
+    inconsistent snapshot, or events this handle no longer keeps (``events_not_kept``)."""
+
+
+class InternalError(AlorError):
+    """A bug in alor (``internal_error``): a Rust panic was caught at the boundary. Please
+    report it; the ledger handle involved may refuse further use."""
+
+
+def _rebuild(
+    cls: type[AlorError],
+    message: str,
+    code: str,
+    field: str | None,
+    errors: list[FieldProblem] | None,
+) -> AlorError:
+    if issubclass(cls, ValidationError):
+        return cls(message, code=code, field=field, errors=errors)
+    return cls(message, code=code, field=field)
+
+
+# Shown as `alor.LedgerError` in tracebacks, the name users import.
+for _cls in (AlorError, ValidationError, LedgerError, DataError, InternalError):
+    _cls.__module__ = "alor"
+del _cls

@@ -1,0 +1,326 @@
+//! Units at the boundary: Python values ⇄ JSON values, and aware datetimes ⇄ UTC instants.
+//!
+//! Plain data crosses as dicts. Going in, a dict is turned into a `serde_json::Value` (aware
+//! `datetime`s become RFC 3339 strings) and then parsed by alor-core, which does every check.
+//! Coming out, the core's serde shape is turned into dicts, and the instants (the keys in
+//! [`DATETIME_KEYS`]) become UTC-aware `datetime`s.
+
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use serde_json::{Map, Number, Value};
+
+use crate::errors::{Area, Failure};
+
+/// Deeper input is refused instead of risking the stack: no alor data nests more than 5 levels.
+const MAX_DEPTH: usize = 64;
+
+/// Keys whose string values are instants in the core's JSON shape.
+const DATETIME_KEYS: &[&str] = &[
+    "at",
+    "expires_at",
+    "joined_at",
+    "seated_at",
+    "offered_at",
+    "offer_expires_at",
+    "cancelled_at",
+    "starts_at",
+    "ends_at",
+    "opens_at",
+    "closes_at",
+    "cancellation_deadline",
+    "last_event_at",
+];
+
+struct DatetimeApi {
+    datetime: Py<PyType>,
+    utc: Py<PyAny>,
+}
+
+static DATETIME: PyOnceLock<DatetimeApi> = PyOnceLock::new();
+
+fn datetime_api(py: Python<'_>) -> PyResult<&DatetimeApi> {
+    DATETIME.get_or_try_init(py, || {
+        let module = py.import("datetime")?;
+        Ok(DatetimeApi {
+            datetime: module.getattr("datetime")?.cast_into::<PyType>()?.unbind(),
+            utc: module.getattr("timezone")?.getattr("utc")?.unbind(),
+        })
+    })
+}
+
+fn is_datetime(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    value.is_instance(datetime_api(py)?.datetime.bind(py))
+}
+
+/// A timezone-aware `datetime` as a UTC instant. `field` names the argument in errors.
+pub fn to_utc(value: &Bound<'_, PyAny>, field: &str) -> PyResult<DateTime<Utc>> {
+    let py = value.py();
+    if !is_datetime(py, value)? {
+        return Err(Failure::new(
+            Area::Validation,
+            "invalid_datetime",
+            format!(
+                "invalid_datetime: {field} must be a timezone-aware datetime.datetime, not {}",
+                type_name(value)
+            ),
+        )
+        .with_field(field)
+        .into());
+    }
+    if value.call_method0("utcoffset")?.is_none() {
+        return Err(Failure::new(
+            Area::Validation,
+            "naive_datetime",
+            format!(
+                "naive_datetime: {field} has no time zone; pass an aware datetime, e.g. \
+                 datetime(2026, 9, 2, 9, 0, tzinfo=timezone.utc) or with ZoneInfo(\"Europe/Oslo\")"
+            ),
+        )
+        .with_field(field)
+        .into());
+    }
+    let invalid = || -> PyErr {
+        Failure::new(
+            Area::Validation,
+            "invalid_datetime",
+            format!("invalid_datetime: {field} cannot be expressed in UTC"),
+        )
+        .with_field(field)
+        .into()
+    };
+    // Out of range after conversion (year 1 at UTC+1, say) raises OverflowError in Python.
+    let utc = value
+        .call_method1("astimezone", (datetime_api(py)?.utc.bind(py),))
+        .map_err(|_| invalid())?;
+    let part = |name: &str| -> PyResult<u32> { utc.getattr(name)?.extract::<u32>() };
+    let date = NaiveDate::from_ymd_opt(part("year")? as i32, part("month")?, part("day")?);
+    let instant = date
+        .and_then(|d| {
+            d.and_hms_micro_opt(
+                part("hour").ok()?,
+                part("minute").ok()?,
+                part("second").ok()?,
+                part("microsecond").ok()?,
+            )
+        })
+        .ok_or_else(invalid)?;
+    Ok(instant.and_utc())
+}
+
+/// A UTC instant as an aware `datetime` (tzinfo `datetime.timezone.utc`).
+pub fn from_utc<'py>(py: Python<'py>, at: DateTime<Utc>) -> PyResult<Bound<'py, PyAny>> {
+    let api = datetime_api(py)?;
+    // Leap-second representations (nanos >= 1e9) are folded into the last microsecond.
+    let micros = (at.nanosecond() / 1_000).min(999_999);
+    api.datetime
+        .bind(py)
+        .call1((
+            at.year(),
+            at.month(),
+            at.day(),
+            at.hour(),
+            at.minute(),
+            at.second(),
+            micros,
+            api.utc.bind(py),
+        ))
+        .map_err(|_| {
+            Failure::new(
+                Area::Data,
+                "malformed_data",
+                "malformed_data: an instant is outside the years Python's datetime can hold",
+            )
+            .into()
+        })
+}
+
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// A Python value (dicts, lists, str, int, float, bool, None, aware datetimes) as JSON.
+/// `what` names the argument in errors; paths in messages name keys, never values.
+pub fn to_json(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
+    let mut path = String::from(what);
+    to_json_at(value, &mut path, 0)
+}
+
+fn shape_error(path: &str, detail: &str) -> PyErr {
+    Failure::malformed(format!("malformed_data: {path}: {detail}")).into()
+}
+
+fn to_json_at(value: &Bound<'_, PyAny>, path: &mut String, depth: usize) -> PyResult<Value> {
+    if depth > MAX_DEPTH {
+        return Err(shape_error(path, "nested too deeply"));
+    }
+    let py = value.py();
+    if value.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if value.is_instance_of::<PyInt>() {
+        if let Ok(n) = value.extract::<u64>() {
+            return Ok(Value::Number(n.into()));
+        }
+        if let Ok(n) = value.extract::<i64>() {
+            return Ok(Value::Number(n.into()));
+        }
+        return Err(shape_error(path, "integer out of range"));
+    }
+    if let Ok(f) = value.cast::<PyFloat>() {
+        return Number::from_f64(f.value())
+            .map(Value::Number)
+            .ok_or_else(|| shape_error(path, "a float that is not finite"));
+    }
+    if let Ok(s) = value.cast::<PyString>() {
+        // Lone surrogates cannot be UTF-8: report the place, not the text.
+        return s
+            .to_str()
+            .map(|s| Value::String(s.to_owned()))
+            .map_err(|_| shape_error(path, "a string that is not valid Unicode"));
+    }
+    if is_datetime(py, value)? {
+        let at = to_utc(value, path)?;
+        return Ok(Value::String(
+            at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        ));
+    }
+    if let Ok(dict) = value.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (k, v) in dict.iter() {
+            let Ok(key) = k.cast::<PyString>() else {
+                return Err(shape_error(path, "a dict key that is not a string"));
+            };
+            let key = key
+                .to_str()
+                .map_err(|_| shape_error(path, "a dict key that is not valid Unicode"))?
+                .to_owned();
+            let len = path.len();
+            path.push('.');
+            path.push_str(if key.len() <= 64 { &key } else { "<long key>" });
+            let item = to_json_at(&v, path, depth + 1)?;
+            path.truncate(len);
+            map.insert(key, item);
+        }
+        return Ok(Value::Object(map));
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        let mut items = Vec::new();
+        for (i, item) in value.try_iter()?.enumerate() {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            items.push(to_json_at(&item?, path, depth + 1)?);
+            path.truncate(len);
+        }
+        return Ok(Value::Array(items));
+    }
+    Err(shape_error(
+        path,
+        &format!("unsupported type {}", type_name(value)),
+    ))
+}
+
+/// A JSON value (the core's serde shape) as Python objects; instants become aware datetimes.
+pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    to_py_keyed(py, value, None)
+}
+
+fn to_py_keyed<'py>(
+    py: Python<'py>,
+    value: &Value,
+    key: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(s) => match key {
+            Some(k) if DATETIME_KEYS.contains(&k) => match DateTime::parse_from_rfc3339(s) {
+                Ok(at) => from_utc(py, at.with_timezone(&Utc))?,
+                Err(_) => PyString::new(py, s).into_any(),
+            },
+            _ => PyString::new(py, s).into_any(),
+        },
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py_keyed(py, item, None)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, to_py_keyed(py, v, Some(k))?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// Serialises a core value and hands it to Python as dicts.
+pub fn serde_to_py<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    let json = serde_json::to_value(value).map_err(|_| {
+        PyErr::from(Failure::internal(
+            "internal_error: a value did not serialise",
+        ))
+    })?;
+    to_py(py, &json)
+}
+
+/// A non-negative integer argument (a version or a registration id).
+pub fn to_uint(value: &Bound<'_, PyAny>, field: &str, code: &str, max: u64) -> PyResult<u64> {
+    let bad = || -> PyErr {
+        Failure::new(
+            Area::Validation,
+            code,
+            format!("{code}: {field} must be an int from 0 to {max}"),
+        )
+        .with_field(field)
+        .into()
+    };
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return Err(bad());
+    }
+    match value.extract::<u64>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(bad()),
+    }
+}
+
+/// A string argument (an organisation number, JSON text).
+pub fn to_str(
+    value: &Bound<'_, PyAny>,
+    field: &str,
+    area: Area,
+    code: &str,
+) -> PyResult<String> {
+    let bad = |what: &str| -> PyErr {
+        Failure::new(area, code, format!("{code}: {field} must be {what}"))
+            .with_field(field)
+            .into()
+    };
+    let s = value.cast::<PyString>().map_err(|_| bad("a str"))?;
+    s.to_str()
+        .map(str::to_owned)
+        .map_err(|_| bad("valid Unicode"))
+}
