@@ -30,7 +30,7 @@
 //! # }
 //! ```
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::Serialize;
 
 use crate::error::{Field, Problem, ValidationError};
@@ -366,32 +366,11 @@ fn refusal_text(snapshot: &PublicSnapshot, code: &str, locale: Locale) -> String
     }
 }
 
-/// Norway's offset from UTC at `at`: CEST (+2) from the last Sunday of March 01:00 UTC to the
-/// last Sunday of October 01:00 UTC, else CET (+1) — the EU rule Norway has followed since 1996.
-fn oslo_offset_hours(at: DateTime<Utc>) -> i64 {
-    let year = at.year();
-    let last_sunday = |month: u32| {
-        NaiveDate::from_ymd_opt(year, month, 31).map(|last| {
-            let back = last.weekday().num_days_from_sunday();
-            last - Duration::days(i64::from(back))
-        })
-    };
-    let switch = |date: Option<NaiveDate>| {
-        date.and_then(|d| d.and_hms_opt(1, 0, 0))
-            .map(|t| t.and_utc())
-    };
-    match (switch(last_sunday(3)), switch(last_sunday(10))) {
-        (Some(start), Some(end)) if start <= at && at < end => 2,
-        _ => 1,
-    }
-}
-
 /// A date and time in Oslo, as people write it: "15. april 2026 kl. 23.59" or
 /// "15 April 2026 at 23:59 (Oslo time)".
 fn oslo_time(at: DateTime<Utc>, locale: Locale) -> String {
-    let local = at
-        .checked_add_signed(Duration::hours(oslo_offset_hours(at)))
-        .unwrap_or(at);
+    // The EU summer-time rule lives once, next to the demo season that first needed it.
+    let local = crate::demo::to_oslo(at);
     let month = local.month0() as usize;
     const NB: [&str; 12] = [
         "januar",
