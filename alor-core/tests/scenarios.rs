@@ -677,3 +677,17 @@ fn subset_rule() {
     assert!(!ok(json!(1), json!("1")));
     assert!(!ok(json!(false), json!(null)));
 }
+
+#[test]
+fn readme_lists_every_scenario() {
+    let readme = std::fs::read_to_string(tests_dir().join("README.md")).expect("tests/README.md");
+    let missing: Vec<String> = load_scenarios()
+        .into_iter()
+        .map(|(stem, _)| stem)
+        .filter(|stem| !readme.contains(&format!("| `{stem}` |")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "tests/README.md does not list these scenarios: {missing:?}"
+    );
+}
