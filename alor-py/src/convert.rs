@@ -308,12 +308,7 @@ pub fn to_uint(value: &Bound<'_, PyAny>, field: &str, code: &str, max: u64) -> P
 }
 
 /// A string argument (an organisation number, JSON text).
-pub fn to_str(
-    value: &Bound<'_, PyAny>,
-    field: &str,
-    area: Area,
-    code: &str,
-) -> PyResult<String> {
+pub fn to_str(value: &Bound<'_, PyAny>, field: &str, area: Area, code: &str) -> PyResult<String> {
     let bad = |what: &str| -> PyErr {
         Failure::new(area, code, format!("{code}: {field} must be {what}"))
             .with_field(field)

@@ -115,6 +115,18 @@ fn registration_id(value: &Bound<'_, PyAny>) -> PyResult<RegistrationId> {
     Ok(RegistrationId(id as u32))
 }
 
+/// Keeps the handle's events free of erased people's contact details, as the core's
+/// `EventLog::redact_erased` does for stored logs (replaying them gives the same state).
+fn redact_erased(state: &mut State) {
+    let mut log = EventLog {
+        schema_version: alor_core::SCHEMA_VERSION,
+        gathering: state.ledger.gathering().clone(),
+        events: std::mem::take(&mut state.events),
+    };
+    log.redact_erased();
+    state.events = log.events;
+}
+
 impl PyLedger {
     fn from_state(state: State) -> Self {
         PyLedger {
@@ -147,6 +159,12 @@ impl PyLedger {
             if apply {
                 let events = state.ledger.execute(command, at, expected)?;
                 state.events.extend(events.iter().cloned());
+                if events
+                    .iter()
+                    .any(|e| matches!(e.event, alor_core::Event::Erased { .. }))
+                {
+                    redact_erased(state);
+                }
                 Ok(events)
             } else {
                 Ok(state.ledger.decide(command, at, expected)?)
@@ -459,12 +477,14 @@ impl PyLedger {
                     let log: EventLog =
                         serde_json::from_str(&json).map_err(|e| DataError::from_json(&e))?;
                     let ledger = Ledger::from_log(&log)?;
-                    Ok(State {
+                    let mut state = State {
                         ledger,
                         initial: Some(log.gathering),
                         base_version: 0,
                         events: log.events,
-                    })
+                    };
+                    redact_erased(&mut state);
+                    Ok(state)
                 })
                 .map_err(PyErr::from)?;
             Ok(PyLedger::from_state(state))
@@ -486,12 +506,14 @@ impl PyLedger {
             let state = py
                 .detach(|| -> Result<State, Failure> {
                     let ledger = Ledger::replay(gathering.clone(), &events)?;
-                    Ok(State {
+                    let mut state = State {
                         ledger,
                         initial: Some(gathering),
                         base_version: 0,
                         events,
-                    })
+                    };
+                    redact_erased(&mut state);
+                    Ok(state)
                 })
                 .map_err(PyErr::from)?;
             Ok(PyLedger::from_state(state))

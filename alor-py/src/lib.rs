@@ -101,6 +101,13 @@ fn validate_gathering<'py>(
     })
 }
 
+/// The demo season (`alor_core::demo::rogaland_autumn_season`) as dicts: network, gathering
+/// and the time-ordered steps (`at`, `command`, `note`, `expected_error`).
+#[pyfunction]
+fn demo_rogaland_autumn_season(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    guarded(|| serde_to_py(py, &alor_core::demo::rogaland_autumn_season()))
+}
+
 /// Test hook: panics inside the guard, to prove a panic becomes `alor.InternalError`.
 #[pyfunction]
 fn _panic_for_test() -> PyResult<()> {
@@ -115,6 +122,7 @@ fn _alor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_person, m)?)?;
     m.add_function(wrap_pyfunction!(person_errors, m)?)?;
     m.add_function(wrap_pyfunction!(validate_gathering, m)?)?;
+    m.add_function(wrap_pyfunction!(demo_rogaland_autumn_season, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("SCHEMA_VERSION", alor_core::SCHEMA_VERSION)?;
     m.add("MAX_VERSION", alor_core::MAX_VERSION)?;

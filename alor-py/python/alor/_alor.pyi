@@ -5,6 +5,20 @@ from typing import Any, final
 
 from ._errors import FieldProblem
 
+__all__ = [
+    "Ledger",
+    "ArrowTable",
+    "validate_org_number",
+    "validate_person",
+    "person_errors",
+    "validate_gathering",
+    "demo_rogaland_autumn_season",
+    "_panic_for_test",
+    "SCHEMA_VERSION",
+    "MAX_VERSION",
+    "LEDGER_ERROR_CODES",
+]
+
 SCHEMA_VERSION: int
 MAX_VERSION: int
 LEDGER_ERROR_CODES: list[str]
@@ -75,4 +89,5 @@ def validate_org_number(number: str) -> str: ...
 def validate_person(draft: dict[str, str]) -> dict[str, Any]: ...
 def person_errors(draft: dict[str, str]) -> list[FieldProblem]: ...
 def validate_gathering(gathering: dict[str, Any]) -> dict[str, Any]: ...
+def demo_rogaland_autumn_season() -> dict[str, Any]: ...
 def _panic_for_test() -> None: ...
