@@ -17,6 +17,9 @@ pub enum PromotionCause {
     CapacityIncreased,
     /// Registration was reopened with seats free.
     RegistrationReopened,
+    /// The registration window opened with seats free and people waiting (seats freed or added
+    /// before it opened, when they could not yet go to the waitlist). Recorded at `opens_at`.
+    RegistrationOpened,
 }
 
 /// Something that happened to a gathering's registrations. Applying an event never fails.

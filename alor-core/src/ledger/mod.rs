@@ -426,10 +426,24 @@ impl Ledger {
         !self.manually_closed && self.gathering.policy.window_open(now)
     }
 
-    /// The next instant at which time alone changes the state (the earliest hold expiry), so the
-    /// host knows when to call [`Ledger::handle_timeout`].
+    /// The next instant at which time alone changes the state, so the host knows when to call
+    /// [`Ledger::handle_timeout`]: the earliest hold expiry, or the opening of the window when
+    /// seats wait for it (freed or added before it opened, with eligible people waitlisted).
+    /// Never at or before the last event: a host that calls `handle_timeout` at the deadline
+    /// sees it move on.
     pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
-        self.index.holds.first().map(|(at, _)| *at)
+        let hold = self.index.holds.first().map(|(at, _)| *at);
+        let policy = &self.gathering.policy;
+        let opening = (self.last_event_at.is_some_and(|last| last < policy.opens_at)
+            && !self.manually_closed
+            && self.free_seats() > 0
+            && self.waitlist().any(|r| {
+                policy
+                    .max_per_organisation
+                    .is_none_or(|cap| self.organisation_count(r.organisation.number).counted < cap)
+            }))
+        .then_some(policy.opens_at);
+        hold.into_iter().chain(opening).min()
     }
 
     /// The events `command` causes at `now`, without changing anything.
@@ -547,13 +561,18 @@ impl Ledger {
                 person,
                 first_time,
             } => {
+                let mut overridden = false;
                 self.update(*registration, |r| {
                     r.status = Status::Transferred;
                     r.substituted_by = Some(*substitute);
+                    overridden = r.overridden;
                 });
                 let mut reg = Registration::new(*substitute, person, at);
                 reg.first_time = *first_time;
                 reg.status = Status::Confirmed;
+                // The colleague takes over the very seat: one granted beyond capacity stays so,
+                // or the counted seats would exceed capacity with no override to show for it.
+                reg.overridden = overridden;
                 reg.registered_by = Actor::Participant;
                 reg.seated_at = Some(at);
                 reg.substitute_for = Some(*registration);
@@ -1038,9 +1057,15 @@ impl<'a> Draft<'a> {
         }
     }
 
-    /// Expires every hold due at or before `now`, in expiry order, each at its own instant, and
-    /// offers each freed seat on.
+    /// Lets time pass to `now`. If the window opened since the last event, seats that were freed
+    /// or added before it opened go to the waitlist at the opening instant (no hold can exist
+    /// before then, offers need an open window). Then expires every hold due at or before `now`,
+    /// in expiry order, each at its own instant, and offers each freed seat on.
     fn settle(&mut self, now: DateTime<Utc>) {
+        let opens_at = self.policy().opens_at;
+        if opens_at <= now && self.base.last_event_at.is_none_or(|last| last < opens_at) {
+            self.fill(opens_at, PromotionCause::RegistrationOpened);
+        }
         loop {
             let live =
                 |hold: &&(DateTime<Utc>, RegistrationId)| self.status(hold.1) == Status::Offered;
