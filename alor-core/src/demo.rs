@@ -46,7 +46,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -151,6 +151,27 @@ pub fn oslo_to_utc(local: NaiveDateTime) -> Option<DateTime<Utc>> {
         }
     }
     None
+}
+
+/// People answer between 07:30 and 22:30 local time: a night-time instant moves to the next
+/// morning (`jitter` minutes after 07:30), unless that would be at or after `limit` (then the
+/// night owl answers at once).
+fn waking(at: DateTime<Utc>, limit: DateTime<Utc>, jitter: i64) -> DateTime<Utc> {
+    let local = to_oslo(at);
+    let minute = i64::from(local.hour() * 60 + local.minute());
+    let shift = if minute < 7 * 60 + 30 {
+        7 * 60 + 30 - minute
+    } else if minute > 22 * 60 + 30 {
+        24 * 60 + 7 * 60 + 30 - minute
+    } else {
+        0
+    };
+    let moved = at + Duration::minutes(if shift > 0 { shift + jitter } else { 0 });
+    if moved < limit {
+        moved
+    } else {
+        at
+    }
 }
 
 /// An Oslo wall-clock time in 2026 that exists (the demo's own constants).
@@ -265,32 +286,49 @@ const fn org(
 
 #[rustfmt::skip]
 const ORGS: &[Org] = &[
-    org("Avinor AS", "98519829", true, "Luftfart", "avinor", 9),
-    org("Equinor ASA", "92360901", false, "Olje og gass", "equinor", 12),
-    org("Stavanger kommune", "96496522", true, "Kommune", "stavanger-kommune", 10),
-    org("Sola kommune", "96496578", true, "Kommune", "sola-kommune", 7),
-    org("Sandnes kommune", "96496455", true, "Kommune", "sandnes-kommune", 6),
-    org("Helse Stavanger HF", "98397467", true, "Spesialisthelsetjeneste", "helse-stavanger", 9),
-    org("NAV Rogaland", "88964078", true, "Offentlig forvaltning", "nav", 6),
-    org("Lyse AS", "98000169", true, "Energi", "lyse", 5),
-    org("Rogaland fylkeskommune", "97104550", true, "Fylkeskommune", "rogfk", 4),
+    org("Avinor AS", "98519829", true, "Luftfart", "avinor", 5),
+    org("Equinor ASA", "92360901", false, "Olje og gass", "equinor", 5),
+    org("Stavanger kommune", "96496522", true, "Kommune", "stavanger-kommune", 5),
+    org("Sola kommune", "96496578", true, "Kommune", "sola-kommune", 4),
+    org("Sandnes kommune", "96496455", true, "Kommune", "sandnes-kommune", 4),
+    org("Helse Stavanger HF", "98397467", true, "Spesialisthelsetjeneste", "helse-stavanger", 5),
+    org("NAV Rogaland", "88964078", true, "Offentlig forvaltning", "nav", 3),
+    org("Lyse AS", "98000169", true, "Energi", "lyse", 3),
+    org("Rogaland fylkeskommune", "97104550", true, "Fylkeskommune", "rogfk", 3),
     org("Universitetet i Stavanger", "97154641", true, "Utdanning", "uis", 3),
     org("Sør-Vest politidistrikt", "97431782", true, "Politi", "politiet", 3),
     org("Posten Norge AS", "98446751", true, "Post og logistikk", "posten", 3),
     org("Kolumbus AS", "98597153", true, "Kollektivtransport", "kolumbus", 2),
     org("Randaberg kommune", "96496512", true, "Kommune", "randaberg-kommune", 2),
-    org("Aker BP ASA", "98978314", false, "Olje og gass", "akerbp", 6),
-    org("SpareBank 1 Sør-Norge ASA", "93725441", false, "Bank og finans", "sparebank1", 4),
+    org("Klepp kommune", "95260181", true, "Kommune", "klepp-kommune", 2),
+    org("Time kommune", "95908301", true, "Kommune", "time-kommune", 2),
+    org("Hå kommune", "96613186", true, "Kommune", "ha-kommune", 2),
+    org("Strand kommune", "90913909", true, "Kommune", "strand-kommune", 1),
+    org("Karmøy kommune", "99603082", true, "Kommune", "karmoy-kommune", 2),
+    org("Haugesund kommune", "94628194", true, "Kommune", "haugesund-kommune", 2),
+    org("Statens vegvesen", "98219935", true, "Samferdsel", "vegvesen", 2),
+    org("Skatteetaten", "91819093", true, "Offentlig forvaltning", "skatteetaten", 2),
+    org("Helse Fonna HF", "97865797", true, "Spesialisthelsetjeneste", "helse-fonna", 2),
+    org("Kriminalomsorgen region sørvest", "95432319", true, "Justis", "kriminalomsorgen", 1),
+    org("Aker BP ASA", "98978314", false, "Olje og gass", "akerbp", 3),
+    org("SpareBank 1 Sør-Norge ASA", "93725441", false, "Bank og finans", "sparebank1", 3),
     org("Skanska Norge AS", "91358282", false, "Bygg og anlegg", "skanska", 3),
     org("Veidekke Entreprenør AS", "98495916", false, "Bygg og anlegg", "veidekke", 3),
     org("Norled AS", "98545732", false, "Sjøtransport", "norled", 3),
     org("Halliburton AS", "91535443", false, "Oljeservice", "halliburton", 3),
-    org("Stamina Helse AS", "98643011", false, "Bedriftshelsetjeneste", "stamina", 4),
+    org("Stamina Helse AS", "98643011", false, "Bedriftshelsetjeneste", "stamina", 3),
     org("Avonova Helse AS", "99063752", false, "Bedriftshelsetjeneste", "avonova", 3),
     org("Kverneland Group Operations Norway AS", "98720311", false, "Industri", "kverneland", 2),
     org("Tine SA", "91211184", false, "Næringsmiddel", "tine", 2),
     org("Nortura SA", "98844722", false, "Næringsmiddel", "nortura", 2),
     org("ISS Facility Services AS", "93970313", false, "Renhold og drift", "iss", 2),
+    org("Aibel AS", "94875749", false, "Oljeservice", "aibel", 3),
+    org("Subsea7 Norway AS", "91186252", false, "Oljeservice", "subsea7", 2),
+    org("ConocoPhillips Skandinavia AS", "97601895", false, "Olje og gass", "conocophillips", 3),
+    org("Fjord Line AS", "95597971", false, "Sjøtransport", "fjordline", 2),
+    org("Øglænd System AS", "91471049", false, "Industri", "oglaend", 2),
+    org("Bravida Norge AS", "97465075", false, "Bygg og anlegg", "bravida", 2),
+    org("Norsk Gjenvinning AS", "92917034", false, "Avfall og gjenvinning", "norskgjenvinning", 2),
 ];
 
 impl Org {
@@ -475,10 +513,6 @@ impl Generator {
         self.next_plan += 1;
     }
 
-    fn policy(&self) -> &RegistrationPolicy {
-        &self.ledger.gathering().policy
-    }
-
     fn make_person(&mut self, used_emails: &mut Vec<String>) -> (Person, bool) {
         let org = &ORGS[self.rng.weighted(ORGS.iter().map(|o| o.weight))];
         let first = FIRST_NAMES[self.rng.below(FIRST_NAMES.len() as u64) as usize];
@@ -514,7 +548,7 @@ impl Generator {
         };
         let person = draft.validate().expect("demo people are valid");
         // 15–30 % of participants are new each time; here about one in five.
-        let first_time = self.rng.chance(21);
+        let first_time = self.rng.chance(24);
         (person, first_time)
     }
 
@@ -532,18 +566,22 @@ impl Generator {
         } else {
             7 * 60 + 30 + self.rng.below(14 * 60 + 30)
         };
-        // Local midnight of the opening day is 9 hours before opening (summer time all window).
-        let midnight = opens - Duration::hours(9) + Duration::days(day as i64);
+        let midnight = self.local_midnight(day as i64);
         (midnight + Duration::minutes(minute_of_day as i64)).max(opens + Duration::minutes(1))
+    }
+
+    /// Local midnight, `day` days after the opening day (the window is all in summer time).
+    fn local_midnight(&self, day: i64) -> DateTime<Utc> {
+        opens_at() - Duration::hours(9) + Duration::days(day)
     }
 
     fn run(mut self) -> Vec<DemoStep> {
         // ~110 people sign up over six weeks, most in the first two.
-        let per_week: [u64; 6] = [44, 24, 15, 11, 9, 7];
+        let per_week: [u64; 6] = [52, 22, 14, 10, 7, 5];
         let mut times = Vec::new();
         for (week, count) in per_week.iter().enumerate() {
             for i in 0..*count {
-                let rush = week == 0 && i < 18;
+                let rush = week == 0 && i < 24;
                 times.push(self.sign_up_time(week as u64, rush));
             }
         }
@@ -556,10 +594,12 @@ impl Generator {
             let index = self.people.len() - 1;
             self.plan(*at, Plan::SignUp { person: index });
             // Some will cancel before registration closes: plans change, work gets in the way.
-            if self.rng.chance(16) {
-                let closes = self.policy().closes_at;
-                let room = (closes - *at - Duration::hours(3)).num_minutes().max(60);
-                let after = Duration::minutes(60 + self.rng.below(room as u64 - 30) as i64);
+            // They do it on a later day, at a waking hour.
+            let day = (*at - self.local_midnight(0)).num_days();
+            if self.rng.chance(17) && day < 41 {
+                let cancel_day = day + 1 + self.rng.below((41 - day) as u64) as i64;
+                let minute = 7 * 60 + 30 + self.rng.below(15 * 60) as i64;
+                let when = self.local_midnight(cancel_day) + Duration::minutes(minute);
                 let reasons = [
                     CancelReason::WorkConflict,
                     CancelReason::Illness,
@@ -568,7 +608,7 @@ impl Generator {
                 ];
                 let reason = reasons[self.rng.below(4) as usize];
                 self.plan(
-                    (*at + after).min(closes - Duration::hours(2)),
+                    when,
                     Plan::Cancel {
                         person: index,
                         reason,
@@ -715,8 +755,14 @@ impl Generator {
                 }
                 let upto = (window - 20).min(40 * 60) as u64;
                 let after = Duration::minutes(15 + self.rng.below(upto - 10) as i64);
-                self.plan(
+                let jitter = self.rng.below(150) as i64;
+                let at = waking(
                     recorded.at + after,
+                    *expires_at - Duration::minutes(5),
+                    jitter,
+                );
+                self.plan(
+                    at,
                     Plan::Answer {
                         registration: *registration,
                         answer,
