@@ -16,6 +16,11 @@ use alor_core::{
 };
 use chrono::{DateTime, Duration, Utc};
 
+/// The README's Rust snippets, compiled and run as doctests of this crate.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// What the host saw happen: time passing, or a step decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Record {
