@@ -115,6 +115,7 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod analytics;
 pub mod check;
 pub mod demo;
 mod error;
