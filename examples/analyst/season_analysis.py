@@ -1,0 +1,111 @@
+# %% [markdown]
+# # alor Rogaland, autumn 2026: the registration season, as an analyst sees it
+#
+# Replays the demo season — the very same deterministic season the Rust example
+# (`./scripts/main`) prints — through the real ledger, shows the registrations as a polars
+# table, and plots seats and waitlist over time to a PNG.
+#
+#     python examples/analyst/season_analysis.py [out/season.png]
+#
+# The PNG path is the first argument, else `$ALOR_SEASON_PNG`, else `out/season.png`.
+# Cells are marked `# %%`, so the file also opens as a notebook in VS Code or Jupytext.
+
+# %%
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display needed
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import polars as pl
+
+import alor
+
+OSLO = ZoneInfo("Europe/Oslo")
+png = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("ALOR_SEASON_PNG", "out/season.png"))
+
+# %% [markdown]
+# ## Replay the season
+# Each step is a command at an instant. Between steps, time passes: the host asks the ledger
+# for its next deadline (a held offer running out) and lets it expire on time. After every
+# change we note seats taken, waitlist length and capacity — read from the ledger, never
+# recomputed here.
+
+# %%
+season = alor.demo.rogaland_autumn_season()
+gathering = season["gathering"]
+ledger = alor.Ledger(gathering)
+timeline: list[dict[str, object]] = []
+refused: dict[str, int] = {}
+
+
+def note(at: object) -> None:
+    timeline.append({"at": at, "seats": ledger.counted_seats, "waitlist": ledger.waitlist_len,
+                     "capacity": ledger.capacity})
+
+
+note(gathering["policy"]["opens_at"])
+for step in season["steps"]:
+    deadline = ledger.next_deadline()
+    while deadline is not None and deadline <= step["at"]:
+        ledger.handle_timeout(deadline)
+        note(deadline)
+        deadline = ledger.next_deadline()
+    try:
+        ledger.execute(step["command"], step["at"], expected_version=ledger.version)
+    except alor.AlorError as error:
+        refused[error.code] = refused.get(error.code, 0) + 1
+        assert error.code == step.get("expected_error"), (error.code, step.get("note"))
+    note(step["at"])
+
+print(f"{gathering['title']} — {gathering['venue']['name']}: {ledger.version} events, "
+      f"{ledger.counted_seats}/{ledger.capacity} seats, {ledger.waitlist_len} still waitlisted")
+print("refused commands:", ", ".join(f"{code} × {n}" for code, n in sorted(refused.items())))
+
+# %% [markdown]
+# ## The registrations as a table
+# The Arrow export carries no names, e-mail addresses or phone numbers: organisations by number,
+# people by registration id.
+
+# %%
+registrations = pl.DataFrame(ledger.registrations_arrow())
+pl.Config.set_tbl_cols(10)
+pl.Config.set_tbl_width_chars(160)
+print(registrations.select("registration", "status", "sector", "role", "first_time", "joined_at",
+                           "seated_at", "waitlist_position").head(8))
+print(registrations.group_by("status").len().sort("len", descending=True))
+seated = registrations.filter(pl.col("seated_at").is_not_null())
+wait_hours = (seated["seated_at"] - seated["joined_at"]).dt.total_hours()
+print(f"first-time share among those who got a seat: {seated['first_time'].mean():.0%}; "
+      f"longest wait for a seat: {wait_hours.max()} h")
+print(registrations.group_by("sector", "role").len().sort("len", descending=True).head(6))
+
+# %% [markdown]
+# ## Seats and waitlist over time (Oslo time)
+
+# %%
+frame = pl.DataFrame(timeline)
+fig, ax = plt.subplots(figsize=(10, 5), dpi=120)
+times = [t.astimezone(OSLO) for t in frame["at"].to_list()]
+ax.step(times, frame["seats"].to_list(), where="post", label="seats taken", linewidth=2)
+ax.step(times, frame["waitlist"].to_list(), where="post", label="waitlist", linewidth=2)
+ax.step(times, frame["capacity"].to_list(), where="post", label="capacity", linestyle="--",
+        color="grey")
+ax.axvline(gathering["policy"]["closes_at"].astimezone(OSLO), color="firebrick", linestyle=":",
+           label="registration closes")
+ax.set_title(f"alor Rogaland — {gathering['title']}: seats and waitlist")
+ax.set_ylabel("people")
+ax.xaxis.set_major_formatter(mdates.DateFormatter("%d.%m", tz=OSLO))
+ax.grid(alpha=0.3)
+ax.legend(loc="center right")
+fig.autofmt_xdate()
+png.parent.mkdir(parents=True, exist_ok=True)
+fig.savefig(png, bbox_inches="tight")
+plt.close(fig)
+print(f"plot saved to {png}")
