@@ -415,10 +415,14 @@ pub fn account(season: &DemoSeason, run: &Run) -> String {
     let _ = writeln!(out, "Hosts:  {}", hosts.join(", "));
     let hold = match p.promotion {
         Promotion::Offer { hold_minutes } => {
-            format!(
-                "freed seats offered with a {} hold",
-                span(Duration::minutes(i64::from(hold_minutes)))
-            )
+            if hold_minutes % 60 == 0 {
+                format!("freed seats offered with a {} h hold", hold_minutes / 60)
+            } else {
+                format!(
+                    "freed seats offered with a {} hold",
+                    span(Duration::minutes(i64::from(hold_minutes)))
+                )
+            }
         }
         Promotion::Automatic => "freed seats go to the next in line at once".into(),
     };
