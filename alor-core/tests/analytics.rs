@@ -609,6 +609,37 @@ fn csv_errors_name_row_and_column_and_never_the_value() {
 }
 
 #[test]
+fn a_year_column_is_accepted_when_it_matches_the_date() {
+    let with_year = |edit: &dyn Fn(usize, &str) -> String| {
+        small_csv()
+            .lines()
+            .enumerate()
+            .map(|(i, l)| edit(i, l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let good = with_year(&|i, l| {
+        if i == 0 {
+            format!("{l},year")
+        } else {
+            format!("{l},{}", &l.split(',').nth(2).unwrap()[..4])
+        }
+    });
+    assert_eq!(Dataset::from_csv(&good).unwrap(), small());
+    let bad = with_year(&|i, l| {
+        if i == 0 {
+            format!("{l},year")
+        } else {
+            format!("{l},1999")
+        }
+    });
+    assert_eq!(
+        row_errors(&bad)[0],
+        (2, "year".into(), CellProblem::Inconsistent)
+    );
+}
+
+#[test]
 fn empty_person_is_an_erased_person() {
     let csv = with_line(2, |l| l.replace("p1@x.no", ""));
     let data = Dataset::from_csv(&csv).unwrap();
@@ -848,6 +879,13 @@ fn synthetic_data_is_deterministic_and_realistic() {
     let median = per_org[per_org.len() / 2];
     let top = *per_org.last().unwrap();
     assert!(top >= 10 * median.max(1), "top {top}, median {median}");
+    // Seats are never given beyond capacity; waitlisted people get freed seats.
+    let info: Vec<_> = a.gatherings().cloned().collect();
+    let stats = a.gathering_stats();
+    assert!(stats
+        .iter()
+        .all(|s| s.seats_taken <= info[s.gathering as usize].capacity));
+    assert!(stats.iter().map(|s| s.seated_from_waitlist).sum::<u32>() > 0);
     // Generated organisation numbers are valid and none is a real one (they start with 1).
     assert!((0..a.len()).all(|i| a.row(i).unwrap().organisation.to_string().starts_with('1')));
 }
@@ -878,4 +916,50 @@ fn synthetic_options_are_checked() {
         SyntheticConfig::with_rows(10_000_000).registrations_per_gathering,
         22_727
     );
+}
+
+/// First-time counts by brute force: for each attended row, look for an earlier attended row
+/// of the same person (in the same network, and anywhere).
+fn first_time_reference(data: &Dataset) -> Vec<(u32, u32, u32)> {
+    use std::collections::HashSet;
+    let order: Vec<String> = data.gatherings().map(|g| g.id.clone()).collect();
+    let mut seen_network: HashSet<(String, String)> = HashSet::new();
+    let mut seen_national: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for id in &order {
+        let rows: Vec<_> = (0..data.len())
+            .filter_map(|i| data.row(i))
+            .filter(|r| r.gathering == id && r.outcome == Outcome::Attended)
+            .collect();
+        let (mut ftn, mut ftnat) = (0, 0);
+        for r in &rows {
+            let p = r.person.unwrap().to_owned();
+            ftn += u32::from(seen_network.insert((r.network.to_owned(), p.clone())));
+            ftnat += u32::from(seen_national.insert(p));
+        }
+        out.push((rows.len() as u32, ftn, ftnat));
+    }
+    out
+}
+
+#[test]
+fn first_time_matches_brute_force_for_few_and_many_networks() {
+    // 5 networks: 16-bit masks; 20: 64-bit masks; 70: pair sets.
+    for networks in [5, 20, 70] {
+        let data = synthetic(&SyntheticConfig {
+            networks,
+            years: 3,
+            registrations_per_gathering: 6,
+            ..SyntheticConfig::default()
+        })
+        .unwrap();
+        let got: Vec<_> = data
+            .first_time()
+            .iter()
+            .map(|g| (g.attendees, g.first_time_network, g.first_time_national))
+            .collect();
+        assert_eq!(got, first_time_reference(&data), "{networks} networks");
+        // Some people attend more than one network, so national and network counts differ.
+        assert!(got.iter().any(|g| g.1 != g.2), "{networks} networks");
+    }
 }

@@ -7,6 +7,7 @@
 //! [`errors::guarded`], so a Rust panic surfaces as `alor.InternalError`, never as
 //! `PanicException`.
 
+mod analytics;
 mod arrow;
 mod convert;
 mod errors;
@@ -118,6 +119,7 @@ fn _panic_for_test() -> PyResult<()> {
 fn _alor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ledger::PyLedger>()?;
     m.add_class::<arrow::ArrowTable>()?;
+    analytics::register(m)?;
     m.add_function(wrap_pyfunction!(validate_org_number, m)?)?;
     m.add_function(wrap_pyfunction!(validate_person, m)?)?;
     m.add_function(wrap_pyfunction!(person_errors, m)?)?;

@@ -26,6 +26,10 @@ pub const CSV_COLUMNS: [&str; 13] = [
     "seated_at",
 ];
 
+/// Columns that may be present besides [`CSV_COLUMNS`]: derived values, checked against the
+/// data (`year` must be the year of `date`). `Dataset.to_arrow()` in Python writes `year`.
+pub const DERIVED_COLUMNS: [&str; 1] = ["year"];
+
 /// Columns that may be empty.
 const OPTIONAL: [&str; 2] = ["person", "seated_at"];
 
@@ -162,6 +166,9 @@ impl Dataset {
     /// | `joined_at` | RFC 3339 instant (`2026-09-02T09:00:00Z`) |
     /// | `seated_at` | RFC 3339 instant, empty if never seated |
     ///
+    /// A `year` column may be present too (as `Dataset.to_arrow()` writes it in Python); it
+    /// must be the year of `date`.
+    ///
     /// Every bad cell is reported with its row (the header is row 1) and column in
     /// [`AnalyticsError::InvalidRows`]; the values themselves are never echoed. Nothing is
     /// dropped: the dataset is built only if every row is valid.
@@ -182,6 +189,8 @@ impl Dataset {
             .into_iter()
             .map(|h| h.trim().to_owned())
             .collect();
+        // Header problems first: with a wrong header every row has the wrong field count.
+        header_positions(&header, 1)?;
         let mut errors = Vec::new();
         let mut count = 0;
         for (i, r) in records.iter().enumerate() {
@@ -331,16 +340,20 @@ fn bool_of(v: &str) -> Option<bool> {
     }
 }
 
-fn from_text<T: TextColumns + ?Sized>(
-    source: &T,
-    first_row: usize,
-) -> Result<Dataset, AnalyticsError> {
-    let names = source.names();
+/// The position of each of [`CSV_COLUMNS`] among `names`, or every header problem: unknown,
+/// repeated and missing columns.
+fn header_positions(
+    names: &[String],
+    header_row: usize,
+) -> Result<(Vec<usize>, Option<usize>), AnalyticsError> {
     let mut sink = Sink::default();
     let mut position: HashMap<&str, usize> = HashMap::new();
-    let header_row = first_row.saturating_sub(1).max(1);
     for (i, name) in names.iter().enumerate() {
-        match CSV_COLUMNS.iter().find(|c| **c == name.as_str()) {
+        let known = CSV_COLUMNS
+            .iter()
+            .chain(DERIVED_COLUMNS.iter())
+            .find(|c| **c == name.as_str());
+        match known {
             Some(c) if !position.contains_key(c) => {
                 position.insert(c, i);
             }
@@ -356,7 +369,17 @@ fn from_text<T: TextColumns + ?Sized>(
     if sink.count > 0 {
         return Err(sink.into_error());
     }
-    let column_of: Vec<usize> = CSV_COLUMNS.iter().map(|c| position[c]).collect();
+    let year = position.get("year").copied();
+    Ok((CSV_COLUMNS.iter().map(|c| position[c]).collect(), year))
+}
+
+fn from_text<T: TextColumns + ?Sized>(
+    source: &T,
+    first_row: usize,
+) -> Result<Dataset, AnalyticsError> {
+    let (column_of, year_column) =
+        header_positions(&source.names(), first_row.saturating_sub(1).max(1))?;
+    let mut sink = Sink::default();
     let rows = source.rows();
     let mut builder = DatasetBuilder::with_capacity(rows);
     for r in 0..rows {
@@ -425,6 +448,12 @@ fn from_text<T: TextColumns + ?Sized>(
         let seat_v = seated.map(parse_instant);
         if let Some(v) = &seat_v {
             sink.check(row, "seated_at", v.map(|_| ()));
+        }
+        if let (Some(c), Some(Ok(d))) = (year_column, &date_v) {
+            let year = source.cell(c, r).map(str::trim).filter(|v| !v.is_empty());
+            if year.and_then(|y| y.parse::<i32>().ok()) != Some(chrono::Datelike::year(d)) {
+                sink.report(row, "year", CellProblem::Inconsistent);
+            }
         }
         if let (Some(Ok(j)), Some(Ok(s))) = (join_v, seat_v) {
             if s < j {

@@ -309,16 +309,22 @@ fn open_svg(out: &mut String, id: &str, title: &str, desc: &str) {
     );
 }
 
+/// The top of the value axis: the smallest round value at or above the data, so the four grid
+/// steps are whole percentages.
+fn nice_max(series: &Series) -> f64 {
+    let top = series.iter().filter_map(|p| p.1).fold(0.0f64, f64::max);
+    const STEPS: [f64; 10] = [0.04, 0.08, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.6, 2.0];
+    STEPS
+        .into_iter()
+        .find(|s| top <= *s)
+        .unwrap_or_else(|| (top / 2.0).ceil() * 2.0)
+}
+
 fn line_chart(id: &str, title: &str, desc: &str, series: &Series, words: &Words) -> String {
     let mut out = String::new();
     open_svg(&mut out, id, title, desc);
     let years: Vec<i64> = series.iter().map(|p| p.0).collect();
-    let max = series
-        .iter()
-        .filter_map(|p| p.1)
-        .fold(0.0f64, f64::max)
-        .max(0.05);
-    let max = ((max * 10.0).ceil() / 10.0).min(1.0).max(max);
+    let max = nice_max(series);
     axes(&mut out, &years, max, false);
     let n = series.len();
     let mut segment: Vec<String> = Vec::new();
@@ -368,12 +374,7 @@ fn bar_chart(id: &str, title: &str, desc: &str, series: &Series, words: &Words) 
     let mut out = String::new();
     open_svg(&mut out, id, title, desc);
     let years: Vec<i64> = series.iter().map(|p| p.0).collect();
-    let max = series
-        .iter()
-        .filter_map(|p| p.1)
-        .fold(0.0f64, f64::max)
-        .max(0.05);
-    let max = (max * 10.0).ceil() / 10.0;
+    let max = nice_max(series);
     axes(&mut out, &years, max, true);
     let n = series.len();
     for (i, (year, v)) in series.iter().enumerate() {
@@ -445,7 +446,7 @@ fn stacked_chart(id: &str, title: &str, desc: &str, series: &Series, words: &Wor
     out
 }
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#fff;color:#1a1a1a}main{max-width:1140px;margin:0 auto;padding:24px}h1{font-size:1.8rem;margin:0 0 .5rem}h2{font-size:1.2rem;margin:0 0 .5rem}p{max-width:70ch;line-height:1.45}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(540px,1fr));gap:24px}figure{margin:0;border:1px solid #ddd;border-radius:6px;padding:12px}figcaption{font-weight:600;margin-bottom:8px}svg{max-width:100%;height:auto}.grid{stroke:#e3e3e3;stroke-width:1}.tick{font-size:11px;fill:#444}.line{fill:none;stroke:#0b5fa5;stroke-width:2.5}.dot{fill:#0b5fa5}.bar{fill:#b35806}.private{fill:#1b7837}.public{fill:#9970ab}table{border-collapse:collapse;font-size:.85rem;margin-top:8px}th,td{border:1px solid #ccc;padding:4px 6px;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}tr.total td{font-weight:600;background:#fafafa}.note{color:#444;font-size:.9rem}";
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#fff;color:#1a1a1a}main{max-width:1140px;margin:0 auto;padding:24px}h1{font-size:1.8rem;margin:0 0 .5rem}h2{font-size:1.2rem;margin:0 0 .5rem}p{max-width:70ch;line-height:1.45}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(540px,1fr));gap:24px}figure{margin:0;border:1px solid #ddd;border-radius:6px;padding:12px}figcaption{font-weight:600;margin-bottom:8px}svg{max-width:100%;height:auto}.grid{stroke:#e3e3e3;stroke-width:1}.tick{font-size:11px;fill:#444}.line{fill:none;stroke:#0b5fa5;stroke-width:2.5}.dot{fill:#0b5fa5}.bar{fill:#b35806}.private{fill:#1b7837}.public{fill:#9970ab}table{border-collapse:collapse;font-size:.78rem;margin-top:8px}.table-wrap{overflow-x:auto}th,td{border:1px solid #ccc;padding:3px 5px;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}tr.total td{font-weight:600;background:#fafafa}.note{color:#444;font-size:.9rem}";
 
 impl Dataset {
     /// The HTML report: charts of the national first-time share, fill rate, waitlist pressure
@@ -547,7 +548,7 @@ fn table_html(report: &Table, year: i64, words: &Words, locale: Locale) -> Strin
     let mut out = String::new();
     let _ = write!(
         out,
-        "<table aria-describedby=\"national-table\"><caption>{} {year}</caption><thead><tr>",
+        "<div class=\"table-wrap\"><table aria-describedby=\"national-table\"><caption>{} {year}</caption><thead><tr>",
         esc(words.year)
     );
     for name in SHOWN {
@@ -581,6 +582,6 @@ fn table_html(report: &Table, year: i64, words: &Words, locale: Locale) -> Strin
         }
         out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
     out
 }

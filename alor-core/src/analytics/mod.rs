@@ -66,7 +66,7 @@ mod reports;
 mod synthetic;
 mod table;
 
-pub use csv::{TextColumns, CSV_COLUMNS};
+pub use csv::{TextColumns, CSV_COLUMNS, DERIVED_COLUMNS};
 pub use dataset::{
     oslo_date, Columns, Dataset, DatasetBuilder, GatheringInfo, Outcome, RowInput, RowView, NO_TIME,
 };

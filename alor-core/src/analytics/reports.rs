@@ -135,6 +135,40 @@ fn ratio(n: u32, d: u32) -> Option<f64> {
     (d > 0).then(|| f64::from(n) / f64::from(d))
 }
 
+/// A per-person set of networks as a bit mask.
+trait NetworkMask: Copy {
+    fn bit(network: u32) -> Self;
+    fn is_empty(self) -> bool;
+    fn has(self, bit: Self) -> bool;
+    fn with(self, bit: Self) -> Self;
+}
+
+macro_rules! network_mask {
+    ($t:ty) => {
+        impl NetworkMask for $t {
+            #[inline]
+            fn bit(network: u32) -> Self {
+                1 << network
+            }
+            #[inline]
+            fn is_empty(self) -> bool {
+                self == 0
+            }
+            #[inline]
+            fn has(self, bit: Self) -> bool {
+                self & bit != 0
+            }
+            #[inline]
+            fn with(self, bit: Self) -> Self {
+                self | bit
+            }
+        }
+    };
+}
+
+network_mask!(u16);
+network_mask!(u64);
+
 /// A set of `(a, b)` pairs of dense indexes: a bitset when it fits in 256 MiB, else a hash set.
 enum PairSet {
     Bits(Vec<u64>, usize),
@@ -177,19 +211,31 @@ impl Dataset {
     }
 
     /// First-time counts per gathering, in chronological order: one pass over the attended
-    /// rows with a seen-bit per person and per (network, person).
+    /// rows. With up to 64 networks each person carries a bit mask of the networks attended so
+    /// far (empty mask: never attended anywhere), so a row costs one memory access; with more
+    /// networks a seen-bit per person and per (network, person) is used.
     pub fn first_time(&self) -> Vec<FirstTime> {
         let persons = self.person_keys.len();
-        let mut national = vec![0u64; persons.div_ceil(64)];
-        let mut network = PairSet::new(self.networks.len(), persons);
         let anonymous = if self.has_anonymous() {
             Some(self.anonymous_persons())
         } else {
             None
         };
+        match self.networks.len() {
+            0..=16 => self.first_time_masks(vec![0u16; persons], anonymous.as_deref()),
+            17..=64 => self.first_time_masks(vec![0u64; persons], anonymous.as_deref()),
+            _ => self.first_time_pairs(anonymous.as_deref()),
+        }
+    }
+
+    fn first_time_masks<M: NetworkMask>(
+        &self,
+        mut seen: Vec<M>,
+        anonymous: Option<&[bool]>,
+    ) -> Vec<FirstTime> {
         let mut out = Vec::with_capacity(self.gatherings.len());
         for (g, info) in self.gatherings.iter().enumerate() {
-            let net = info.network as usize;
+            let bit = M::bit(info.network);
             let mut ft = FirstTime {
                 gathering: g as u32,
                 ..FirstTime::default()
@@ -203,11 +249,42 @@ impl Dataset {
                 }
                 let p = p as usize;
                 ft.attendees += 1;
-                if let Some(anon) = &anonymous {
-                    if anon[p] {
-                        ft.anonymous += 1;
-                        continue;
-                    }
+                if anonymous.is_some_and(|a| a[p]) {
+                    ft.anonymous += 1;
+                    continue;
+                }
+                let m = seen[p];
+                ft.first_time_national += u32::from(m.is_empty());
+                if !m.has(bit) {
+                    ft.first_time_network += 1;
+                    seen[p] = m.with(bit);
+                }
+            }
+            out.push(ft);
+        }
+        out
+    }
+
+    fn first_time_pairs(&self, anonymous: Option<&[bool]>) -> Vec<FirstTime> {
+        let persons = self.person_keys.len();
+        let mut national = vec![0u64; persons.div_ceil(64)];
+        let mut network = PairSet::new(self.networks.len(), persons);
+        let mut out = Vec::with_capacity(self.gatherings.len());
+        for (g, info) in self.gatherings.iter().enumerate() {
+            let net = info.network as usize;
+            let mut ft = FirstTime {
+                gathering: g as u32,
+                ..FirstTime::default()
+            };
+            for r in self.rows_of(g) {
+                if self.outcome[r] != Outcome::Attended {
+                    continue;
+                }
+                let p = self.person[r] as usize;
+                ft.attendees += 1;
+                if anonymous.is_some_and(|a| a[p]) {
+                    ft.anonymous += 1;
+                    continue;
                 }
                 let (w, m) = (p >> 6, 1u64 << (p & 63));
                 if national[w] & m == 0 {

@@ -353,19 +353,12 @@ pub fn synthetic(config: &SyntheticConfig) -> Result<Dataset, AnalyticsError> {
                 };
             }
         }
-        // People promoted late get their final outcome too; some on the waitlist give up.
+        // People promoted from the waitlist got their outcome in the loop above (they come
+        // after the seat they took); of those never seated, some give up and cancel.
         for i in seated_now..demand {
-            outcomes[i] = if seats[i] != NO_TIME {
-                if rng.chance(0.9) {
-                    Outcome::Attended
-                } else {
-                    Outcome::NoShow
-                }
-            } else if rng.chance(0.2) {
-                Outcome::Cancelled
-            } else {
-                Outcome::WaitlistedNeverSeated
-            };
+            if seats[i] == NO_TIME && rng.chance(0.2) {
+                outcomes[i] = Outcome::Cancelled;
+            }
         }
         let info = GatheringInfo {
             id: id.clone(),

@@ -34,9 +34,11 @@ Errors
     ``invalid_registration``), ``LedgerError`` (refused commands: ``LEDGER_ERROR_CODES``),
     ``DataError`` (unreadable data: ``malformed_data``, ``unsupported_schema_version``,
     ``sequence_gap``, ``inapplicable_event``, ``inconsistent_snapshot``, ``events_not_kept``)
-    and ``InternalError`` (``internal_error``: a bug; a Rust panic is caught at the boundary and
-    never surfaces as ``PanicException``). The names follow the core's error areas; none shadows a
-    builtin. Messages never contain names, e-mail addresses or phone numbers.
+    ``InternalError`` (``internal_error``: a bug; a Rust panic is caught at the boundary and
+    never surfaces as ``PanicException``) and ``AnalyticsError`` (participation analytics:
+    ``ANALYTICS_ERROR_CODES``; ``errors`` lists bad cells by row and column). The names follow
+    the core's error areas; none shadows a builtin. Messages never contain names, e-mail
+    addresses or phone numbers.
 
 Threads
     A ``Ledger`` may be shared by threads. Each call converts its arguments, then releases the
@@ -48,21 +50,30 @@ Threads
 
 Bulk data
     ``events_arrow()`` and ``registrations_arrow()`` return an ``ArrowTable`` that implements
-    the Arrow PyCapsule interface (``__arrow_c_stream__``): ``polars.DataFrame(t)``,
-    ``polars.from_arrow(t)``, ``pyarrow.table(t)`` read it without a Python object per row.
-    These tables contain no personal data.
+    the Arrow PyCapsule interface (``__arrow_c_stream__``): ``polars.DataFrame(t)`` and
+    ``pyarrow.table(t)`` read it without a Python object per row (``polars.from_arrow(t)``
+    gives a struct Series, as polars does for any stream; ``.struct.unnest()`` makes it a
+    frame), and ``t.to_polars()``, ``t.to_pandas()``, ``t.to_pyarrow()`` are shortcuts. These
+    tables contain no personal data.
+
+Analytics
+    ``alor.analytics`` (``Dataset``): first-time share, retention, reach, sector and role mix,
+    fill rate and waitlist pressure, the national report, with small-cell suppression and
+    keyed pseudonyms; see that module's docs.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import demo
+from . import analytics, demo
 from ._alor import (
+    ANALYTICS_ERROR_CODES,
     LEDGER_ERROR_CODES,
     MAX_VERSION,
     SCHEMA_VERSION,
     ArrowTable,
+    Dataset,
     Ledger,
     person_errors,
     validate_gathering,
@@ -71,6 +82,7 @@ from ._alor import (
 )
 from ._errors import (
     AlorError,
+    AnalyticsError,
     DataError,
     FieldProblem,
     InternalError,
@@ -79,17 +91,21 @@ from ._errors import (
 )
 
 __all__ = [
+    "ANALYTICS_ERROR_CODES",
     "LEDGER_ERROR_CODES",
     "MAX_VERSION",
     "SCHEMA_VERSION",
     "AlorError",
+    "AnalyticsError",
     "ArrowTable",
     "DataError",
+    "Dataset",
     "FieldProblem",
     "InternalError",
     "Ledger",
     "LedgerError",
     "ValidationError",
+    "analytics",
     "demo",
     "is_valid_org_number",
     "person_errors",

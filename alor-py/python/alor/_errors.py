@@ -11,10 +11,12 @@ from typing import TypedDict
 
 __all__ = [
     "AlorError",
+    "AnalyticsError",
     "DataError",
     "FieldProblem",
     "InternalError",
     "LedgerError",
+    "RowProblem",
     "ValidationError",
 ]
 
@@ -25,6 +27,16 @@ class FieldProblem(TypedDict):
 
     field: str
     code: str
+    problem: str
+
+
+class RowProblem(TypedDict):
+    """One bad cell of analytics input: ``row`` (CSV: the header is row 1; columns: rows count
+    from 1), ``column`` (e.g. ``"organisation"``) and ``problem`` (e.g. ``"required"``,
+    ``"invalid_organisation_number"``, ``"duplicate"``). Never the value itself."""
+
+    row: int
+    column: str
     problem: str
 
 
@@ -87,6 +99,28 @@ class InternalError(AlorError):
     report it; the ledger handle involved may refuse further use."""
 
 
+class AnalyticsError(AlorError):
+    """Participation analytics refused its input or a setting: bad rows in a CSV or Arrow
+    table (``invalid_rows``; ``errors`` lists row, column and problem of each bad cell, up to
+    100), a small-cell threshold below 3 (``suppression_threshold_too_low``), a pseudonymisation
+    key shorter than 32 bytes (``pseudonym_key_too_short``), columns of different lengths
+    (``column_length_mismatch``), too large a dataset (``dataset_too_large``) or an option out
+    of range (``invalid_option``). All codes are in ``alor.ANALYTICS_ERROR_CODES``."""
+
+    errors: list[RowProblem]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "analytics_error",
+        field: str | None = None,
+        errors: list[RowProblem] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, field=field)
+        self.errors = list(errors) if errors is not None else []
+
+
 def _rebuild(
     cls: type[AlorError],
     message: str,
@@ -96,10 +130,12 @@ def _rebuild(
 ) -> AlorError:
     if issubclass(cls, ValidationError):
         return cls(message, code=code, field=field, errors=errors)
+    if issubclass(cls, AnalyticsError):
+        return cls(message, code=code, field=field, errors=errors)  # type: ignore[arg-type]
     return cls(message, code=code, field=field)
 
 
 # Shown as `alor.LedgerError` in tracebacks, the name users import.
-for _cls in (AlorError, ValidationError, LedgerError, DataError, InternalError):
+for _cls in (AlorError, ValidationError, LedgerError, DataError, InternalError, AnalyticsError):
     _cls.__module__ = "alor"
 del _cls
