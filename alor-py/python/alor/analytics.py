@@ -68,8 +68,8 @@ def _as_text(column: Any) -> list[str | None]:
     """One Arrow column as text in the CSV schema's formats (instants as RFC 3339 in UTC,
     dates as YYYY-MM-DD, booleans as true/false). Only a change of representation: every
     check happens in alor-core, which reports bad cells by row and column."""
-    import pyarrow as pa  # type: ignore[import-untyped]
-    import pyarrow.compute as pc  # type: ignore[import-untyped]
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
@@ -77,10 +77,10 @@ def _as_text(column: Any) -> list[str | None]:
     if pa.types.is_dictionary(kind):
         # Decode through the dictionary's values as text: polars hands categoricals over with
         # string_view values, which pyarrow cannot `take` from directly.
-        values = column.dictionary
-        if not pa.types.is_string(values.type):
-            values = _as_text_array(values)
-        column = values.take(column.indices)
+        dictionary = column.dictionary
+        if not pa.types.is_string(dictionary.type):
+            dictionary = _as_text_array(dictionary)
+        column = dictionary.take(column.indices)
         kind = column.type
     if pa.types.is_timestamp(kind):
         if kind.tz is None:
@@ -96,13 +96,13 @@ def _as_text(column: Any) -> list[str | None]:
         column = pc.if_else(column, "true", "false")
     elif not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
         column = pc.cast(column, pa.string())
-    values: list[str | None] = column.to_pylist()
-    return values
+    text: list[str | None] = column.to_pylist()
+    return text
 
 
 def _as_text_array(values: Any) -> Any:
     """A dictionary's values as a pyarrow string array."""
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
 
     return pa.array(_as_text(values), type=pa.string())
 
@@ -114,7 +114,7 @@ def from_arrow(table: Any) -> Dataset:
 
     Needs pyarrow. Columns are converted to text and validated cell by cell in alor-core, so
     errors name the row (from 1) and column; this import is not zero-copy."""
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
 
     if not isinstance(table, pa.Table):
         table = pa.table(table)
