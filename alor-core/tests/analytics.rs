@@ -553,6 +553,11 @@ fn csv_errors_name_row_and_column_and_never_the_value() {
         row_errors(&bad_date)[0],
         (2, "date".into(), CellProblem::Malformed)
     );
+    let far_future = with_line(13, |l| l.replace("2021-03-10", "9021-03-10"));
+    assert_eq!(
+        row_errors(&far_future),
+        [(13, "date".into(), CellProblem::OutOfRange)]
+    );
 
     let no_join = with_line(4, |l| l.replace("2020-01-07T10:00:00Z,2020", ",2020"));
     assert_eq!(
@@ -907,6 +912,10 @@ fn synthetic_options_are_checked() {
         },
         SyntheticConfig {
             registrations_per_gathering: 0,
+            ..SyntheticConfig::default()
+        },
+        SyntheticConfig {
+            first_year: 2190,
             ..SyntheticConfig::default()
         },
     ] {

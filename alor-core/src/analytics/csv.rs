@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
-use super::dataset::{Dataset, DatasetBuilder, GatheringInfo, Outcome, RowInput, NO_TIME};
+use super::dataset::{Dataset, DatasetBuilder, GatheringInfo, Outcome, RowInput, NO_TIME, YEARS};
 use super::error::{AnalyticsError, CellProblem, RowError};
 use crate::model::{OrgNumber, Role, Sector, Slug};
 
@@ -406,8 +406,12 @@ fn from_text<T: TextColumns + ?Sized>(
             sink.check(row, "gathering", slug(Slug::parse(v)));
         }
         let date_v = date.map(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d"));
-        if let Some(v) = &date_v {
-            sink.check(row, "date", ok(CellProblem::Malformed)(v.as_ref()));
+        match &date_v {
+            Some(Ok(d)) if !YEARS.contains(&chrono::Datelike::year(d)) => {
+                sink.report(row, "date", CellProblem::OutOfRange);
+            }
+            Some(v) => sink.check(row, "date", ok(CellProblem::Malformed)(v.as_ref())),
+            None => {}
         }
         let cap_v = capacity.map(str::parse::<u32>);
         if let Some(v) = &cap_v {

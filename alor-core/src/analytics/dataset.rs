@@ -130,6 +130,9 @@ pub struct RowInput<'a> {
     pub seated_at: Option<DateTime<Utc>>,
 }
 
+/// The years a gathering may fall in.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
 /// Marks "no seat" in the `seated_at` column (seconds since the Unix epoch).
 pub const NO_TIME: i64 = i64::MIN;
 
@@ -247,8 +250,13 @@ impl DatasetBuilder {
     }
 
     /// Adds a gathering, or returns the index of the one with the same id if it is identical.
-    /// A different gathering under an existing id is [`CellProblem::Inconsistent`].
+    /// A different gathering under an existing id is [`CellProblem::Inconsistent`]; a date
+    /// outside the years [`YEARS`] is [`CellProblem::OutOfRange`] (it bounds the year
+    /// arithmetic of the reports).
     pub fn add_gathering(&mut self, info: GatheringInfo) -> Result<u32, CellProblem> {
+        if !YEARS.contains(&info.date.year()) {
+            return Err(CellProblem::OutOfRange);
+        }
         if let Some(&g) = self.gathering_index.get(&info.id) {
             return if self.gatherings[g as usize].info == info {
                 Ok(g)

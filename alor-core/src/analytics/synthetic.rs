@@ -44,7 +44,7 @@ pub struct SyntheticConfig {
     pub seed: u64,
     /// Number of networks (1 to 1000).
     pub networks: u32,
-    /// The first year.
+    /// The first year (all years within [`super::YEARS`]).
     pub first_year: i32,
     /// Number of years (1 to 200).
     pub years: u32,
@@ -205,7 +205,11 @@ pub fn synthetic(config: &SyntheticConfig) -> Result<Dataset, AnalyticsError> {
         (1..=10_000_000).contains(&config.registrations_per_gathering),
         "registrations_per_gathering",
     )?;
-    check((1900..=9000).contains(&config.first_year), "first_year")?;
+    check(
+        super::dataset::YEARS.contains(&config.first_year)
+            && super::dataset::YEARS.contains(&(config.first_year + config.years as i32 - 1)),
+        "first_year",
+    )?;
     let mut rng = Rng::new(config.seed);
     let networks: Vec<String> = (0..config.networks as usize)
         .map(|i| match NETWORK_NAMES.get(i) {
