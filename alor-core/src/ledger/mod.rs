@@ -195,19 +195,17 @@ impl Index {
     }
 
     fn add(&mut self, reg: &Registration) {
+        self.contribute_email(reg, true);
         self.contribute(reg, true);
     }
 
     fn withdraw(&mut self, reg: &Registration) {
+        self.contribute_email(reg, false);
         self.contribute(reg, false);
     }
 
-    fn contribute(&mut self, reg: &Registration, add: bool) {
-        let step = |n: &mut u32| {
-            *n = if add { *n + 1 } else { *n - 1 };
-        };
-        let status = reg.status;
-        if status.is_active() {
+    fn contribute_email(&mut self, reg: &Registration, add: bool) {
+        if reg.status.is_active() {
             if let Some(contact) = &reg.contact {
                 if add {
                     self.active_by_email.insert(contact.email.clone(), reg.id);
@@ -215,6 +213,16 @@ impl Index {
                     self.active_by_email.remove(&contact.email);
                 }
             }
+        }
+    }
+
+    /// Everything but the e-mail entry (see [`Index::contribute_email`]).
+    fn contribute(&mut self, reg: &Registration, add: bool) {
+        let step = |n: &mut u32| {
+            *n = if add { *n + 1 } else { *n - 1 };
+        };
+        let status = reg.status;
+        if status.is_active() {
             step(&mut self.orgs.entry(reg.organisation.number).or_default().active);
         }
         if status.counts_against_capacity() {
@@ -601,19 +609,45 @@ impl Ledger {
                 r.seated_at = Some(at);
                 r.overridden = *beyond_capacity;
             }),
-            Event::Erased { registration } => self.update(*registration, |r| r.contact = None),
+            Event::Erased { registration } => {
+                let reg = (registration.0 as usize)
+                    .checked_sub(1)
+                    .and_then(|i| self.registrations.get_mut(i))
+                    .expect("decided events name existing registrations");
+                self.index.withdraw(reg);
+                reg.contact = None;
+                self.index.add(reg);
+            }
         }
     }
 
+    /// Changes a registration and its contribution to the index. `change` must leave the
+    /// contact alone (erasure goes through [`Index::withdraw`]/[`Index::add`] itself).
+    ///
+    /// The e-mail entry is keyed by a string, the costliest part of the index: it is only
+    /// touched when the registration becomes active or inactive, not on a promotion, an
+    /// accepted offer or attendance, which keep it active.
     fn update(&mut self, id: RegistrationId, change: impl FnOnce(&mut Registration)) {
         let index = &mut self.index;
         let reg = (id.0 as usize)
             .checked_sub(1)
             .and_then(|i| self.registrations.get_mut(i))
             .expect("decided events name existing registrations");
-        index.withdraw(reg);
+        let was_active = reg.status.is_active();
+        index.contribute(reg, false);
         change(reg);
-        index.add(reg);
+        index.contribute(reg, true);
+        if let Some(contact) = &reg.contact {
+            match (was_active, reg.status.is_active()) {
+                (true, false) => {
+                    index.active_by_email.remove(&contact.email);
+                }
+                (false, true) => {
+                    index.active_by_email.insert(contact.email.clone(), reg.id);
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Checks that an event from storage can follow this state, then applies it.
