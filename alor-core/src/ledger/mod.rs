@@ -442,7 +442,9 @@ impl Ledger {
     pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
         let hold = self.index.holds.first().map(|(at, _)| *at);
         let policy = &self.gathering.policy;
-        let opening = (self.last_event_at.is_some_and(|last| last < policy.opens_at)
+        let opening = (self
+            .last_event_at
+            .is_some_and(|last| last < policy.opens_at)
             && !self.manually_closed
             && self.free_seats() > 0
             && self.waitlist().any(|r| {
