@@ -1,1 +1,461 @@
-//! WebAssembly bindings (see issue 4).
+//! alor in the browser and in Node: sign-up checks and the registration ledger.
+//!
+//! A thin wasm-bindgen wrapper over `alor-core`: every rule lives in the core, this crate only
+//! converts values and errors (see `convert` and `error`). Names are camelCase for JavaScript;
+//! data objects keep the JSON shape the server stores and the scenario files use (snake_case
+//! keys, ISO-8601 date strings), so one JSON document means the same thing on every surface.
+//!
+//! No input makes the module panic: every argument is checked, every core error becomes a
+//! thrown `Error` with a `code`, and the JS tests feed random JSON and wrong types to every
+//! export to hold us to that.
+
+mod convert;
+mod error;
+
+use alor_core::{
+    Command, EventLog, Gathering, Ledger as CoreLedger, Locale, OrgNumber, PersonDraft,
+    PublicSnapshot, Recorded, RegistrationId, Role, Sector, MAX_VERSION,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use wasm_bindgen::prelude::*;
+
+use convert::{clock, from_js, instant, optional_instant, optional_whole, string, to_js, whole};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!("types.d.ts");
+
+/// Options of a check.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CheckOptions {
+    /// The instant to check at; the host's clock when left out (a `null` is an error).
+    #[serde(default, deserialize_with = "present")]
+    now: Option<DateTime<Utc>>,
+    #[serde(default)]
+    locale: Locale,
+    #[serde(default)]
+    first_time: bool,
+}
+
+/// `Some` for a present value: with `#[serde(default)]`, a missing field is `None` while an
+/// explicit `null` (an invalid `Date` becomes `null` in JSON) is an error, not "use the clock".
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    DateTime::<Utc>::deserialize(d).map(Some)
+}
+
+fn check_options(options: &JsValue) -> Result<(DateTime<Utc>, Locale, bool), JsValue> {
+    let options: CheckOptions = if options.is_undefined() || options.is_null() {
+        CheckOptions::default()
+    } else {
+        from_js(options, "options", false)?
+    };
+    let now = match options.now {
+        Some(now) => now,
+        None => clock()?,
+    };
+    Ok((now, options.locale, options.first_time))
+}
+
+fn public_snapshot(value: &JsValue) -> Result<PublicSnapshot, JsValue> {
+    let snapshot: PublicSnapshot = from_js(value, "snapshot", true)?;
+    snapshot
+        .validate()
+        .map_err(|e| error::core(&e, Some("snapshot")))?;
+    Ok(snapshot)
+}
+
+fn run_check(
+    snapshot: &PublicSnapshot,
+    draft: &JsValue,
+    options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let draft: PersonDraft = from_js(draft, "draft", false)?;
+    let (now, locale, first_time) = check_options(options)?;
+    to_js(&alor_core::check(snapshot, &draft, first_time, now, locale))
+}
+
+/// Checks a sign-up form against a gathering's public snapshot: every field problem, and the
+/// predicted outcome (seat, waitlist place, refusal) with a message in bokmål or English.
+#[wasm_bindgen(unchecked_return_type = "CheckResult")]
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "PublicSnapshot | string")] snapshot: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PersonDraft")] draft: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    run_check(&public_snapshot(&snapshot)?, &draft, &options)
+}
+
+/// A checker holding one parsed snapshot, for checking a form as it is typed.
+#[wasm_bindgen]
+pub struct Checker {
+    snapshot: PublicSnapshot,
+}
+
+#[wasm_bindgen]
+impl Checker {
+    /// Parses and checks the snapshot once.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "PublicSnapshot | string")] snapshot: JsValue,
+    ) -> Result<Checker, JsValue> {
+        Ok(Checker {
+            snapshot: public_snapshot(&snapshot)?,
+        })
+    }
+
+    /// Same as the free `check` function, with this checker's snapshot.
+    #[wasm_bindgen(unchecked_return_type = "CheckResult")]
+    pub fn check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PersonDraft")] draft: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run_check(&self.snapshot, &draft, &options)
+    }
+
+    /// The snapshot, as a plain object.
+    #[wasm_bindgen(getter, unchecked_return_type = "PublicSnapshot")]
+    pub fn snapshot(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.snapshot)
+    }
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OrgNumberCheck {
+    Valid {
+        valid: bool,
+        value: String,
+    },
+    Invalid {
+        valid: bool,
+        code: &'static str,
+        problem: &'static str,
+    },
+}
+
+/// Checks an organisation number (nine digits, MOD11 check digit; spaces allowed between
+/// groups). Returns `{valid: true, value}` with the number normalised, or `{valid: false, code,
+/// problem}`.
+#[wasm_bindgen(js_name = validateOrgNumber, unchecked_return_type = "OrgNumberCheck")]
+pub fn validate_org_number(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = string(&text, "text")?;
+    to_js(&match OrgNumber::parse(&text) {
+        Ok(number) => OrgNumberCheck::Valid {
+            valid: true,
+            value: number.to_string(),
+        },
+        Err(problem) => OrgNumberCheck::Invalid {
+            valid: false,
+            code: alor_core::ValidationError::new(alor_core::Field::OrganisationNumber, problem)
+                .code(),
+            problem: problem.code(),
+        },
+    })
+}
+
+#[derive(Serialize)]
+struct Choice {
+    value: &'static str,
+    label: &'static str,
+}
+
+fn locale(value: &JsValue) -> Result<Locale, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Locale::Nb);
+    }
+    match value.as_string().as_deref() {
+        Some("nb") => Ok(Locale::Nb),
+        Some("en") => Ok(Locale::En),
+        _ => Err(error::argument("locale", "must be \"nb\" or \"en\"")),
+    }
+}
+
+/// The roles a participant can choose, with labels in the locale (for a form's select).
+#[wasm_bindgen(js_name = roleChoices, unchecked_return_type = "Choice<Role>[]")]
+pub fn role_choices(
+    #[wasm_bindgen(unchecked_param_type = "Locale")] locale_name: JsValue,
+) -> Result<JsValue, JsValue> {
+    let locale = locale(&locale_name)?;
+    let choices: Vec<Choice> = Role::ALL
+        .iter()
+        .map(|r| Choice {
+            value: r.as_str(),
+            label: r.label(locale),
+        })
+        .collect();
+    to_js(&choices)
+}
+
+/// The sectors, with labels in the locale.
+#[wasm_bindgen(js_name = sectorChoices, unchecked_return_type = "Choice<Sector>[]")]
+pub fn sector_choices(
+    #[wasm_bindgen(unchecked_param_type = "Locale")] locale_name: JsValue,
+) -> Result<JsValue, JsValue> {
+    let locale = locale(&locale_name)?;
+    let choices: Vec<Choice> = Sector::ALL
+        .iter()
+        .map(|s| Choice {
+            value: s.as_str(),
+            label: s.label(locale),
+        })
+        .collect();
+    to_js(&choices)
+}
+
+/// The registration ledger of one gathering (for Node tools, tests and demos; a page only
+/// needs `check`).
+#[wasm_bindgen(js_name = Ledger)]
+pub struct Ledger {
+    inner: CoreLedger,
+}
+
+fn registration_id(value: &JsValue) -> Result<RegistrationId, JsValue> {
+    whole(value, "id", u64::from(u32::MAX)).map(|n| RegistrationId(n as u32))
+}
+
+fn command(value: &JsValue) -> Result<Command, JsValue> {
+    let text = convert::json_text(value, "command")?;
+    Command::from_json(&text).map_err(|e| error::core(&e, Some("command")))
+}
+
+fn expected_version(value: &JsValue) -> Result<Option<u64>, JsValue> {
+    optional_whole(value, "expectedVersion", MAX_VERSION)
+}
+
+#[wasm_bindgen(js_class = Ledger)]
+impl Ledger {
+    /// A new, empty ledger for a gathering (an object, or its JSON text).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Gathering | string")] gathering: JsValue,
+    ) -> Result<Ledger, JsValue> {
+        let text = match gathering.as_string() {
+            Some(text) => text,
+            None => convert::json_text(&gathering, "gathering")?,
+        };
+        let gathering =
+            Gathering::from_json(&text).map_err(|e| error::core(&e, Some("gathering")))?;
+        let inner =
+            CoreLedger::new(gathering).map_err(|e| error::core(&e.into(), Some("gathering")))?;
+        Ok(Ledger { inner })
+    }
+
+    /// Restores a ledger from snapshot JSON (as written by `snapshotJson`), checking it.
+    #[wasm_bindgen(js_name = fromSnapshotJson)]
+    pub fn from_snapshot_json(
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    ) -> Result<Ledger, JsValue> {
+        let json = string(&json, "json")?;
+        CoreLedger::from_json(&json)
+            .map(|inner| Ledger { inner })
+            .map_err(|e| error::core(&e, Some("snapshot")))
+    }
+
+    /// Rebuilds a ledger from an event log's JSON (`{schema_version, gathering, events}`).
+    #[wasm_bindgen(js_name = fromLogJson)]
+    pub fn from_log_json(
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    ) -> Result<Ledger, JsValue> {
+        let json = string(&json, "json")?;
+        let log = EventLog::from_json(&json).map_err(|e| error::core(&e, Some("log")))?;
+        CoreLedger::from_log(&log)
+            .map(|inner| Ledger { inner })
+            .map_err(|e| error::core(&e, Some("log")))
+    }
+
+    /// Rebuilds a ledger from a gathering (as created) and its events, checking each event.
+    pub fn replay(
+        #[wasm_bindgen(unchecked_param_type = "Gathering")] gathering: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Recorded[]")] events: JsValue,
+    ) -> Result<Ledger, JsValue> {
+        let gathering: Gathering = from_js(&gathering, "gathering", false)?;
+        let events: Vec<Recorded> = from_js(&events, "events", false)?;
+        CoreLedger::replay(gathering, &events)
+            .map(|inner| Ledger { inner })
+            .map_err(|e| error::core(&e, Some("events")))
+    }
+
+    /// Decides and applies a command at `at`; returns the recorded events. With
+    /// `expectedVersion`, a ledger that moved on refuses with `conflict`.
+    #[wasm_bindgen(unchecked_return_type = "Recorded[]")]
+    pub fn execute(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Command")] command_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DateInput")] at: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | null")] expected: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let command = command(&command_value)?;
+        let at = instant(&at, "at")?;
+        let expected = expected_version(&expected)?;
+        let events = self
+            .inner
+            .execute(&command, at, expected)
+            .map_err(error::ledger)?;
+        to_js(&events)
+    }
+
+    /// The events a command would cause, without changing anything.
+    #[wasm_bindgen(unchecked_return_type = "Recorded[]")]
+    pub fn decide(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Command")] command_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DateInput")] at: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | null")] expected: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let command = command(&command_value)?;
+        let at = instant(&at, "at")?;
+        let expected = expected_version(&expected)?;
+        let events = self
+            .inner
+            .decide(&command, at, expected)
+            .map_err(error::ledger)?;
+        to_js(&events)
+    }
+
+    /// Lets time pass to `at`: expires due holds and offers their seats on.
+    #[wasm_bindgen(js_name = handleTimeout, unchecked_return_type = "Recorded[]")]
+    pub fn handle_timeout(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "DateInput")] at: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let at = instant(&at, "at")?;
+        to_js(&self.inner.handle_timeout(at).map_err(error::ledger)?)
+    }
+
+    /// When time alone changes the state next (call `handleTimeout` then), or `null`.
+    #[wasm_bindgen(js_name = nextDeadline, unchecked_return_type = "string | null")]
+    pub fn next_deadline(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.next_deadline())
+    }
+
+    /// What a web page may know: counts, no personal data. With `at`, holds that ran out by
+    /// then are settled first (serve this one).
+    #[wasm_bindgen(js_name = publicSnapshot, unchecked_return_type = "PublicSnapshot")]
+    pub fn public_snapshot(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DateInput | null")] at: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let snapshot = match optional_instant(&at, "at")? {
+            Some(at) => self.inner.public_snapshot_at(at),
+            None => self.inner.public_snapshot(),
+        };
+        to_js(&snapshot)
+    }
+
+    /// The complete state as JSON text (personal data included: keep it on the server).
+    #[wasm_bindgen(js_name = snapshotJson)]
+    pub fn snapshot_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The sequence number of the last event (0 before the first).
+    #[wasm_bindgen(getter)]
+    pub fn version(&self) -> f64 {
+        // Versions are capped at 2^53 - 1 by the core, so they are exact as numbers.
+        self.inner.version() as f64
+    }
+
+    /// The current capacity.
+    #[wasm_bindgen(getter)]
+    pub fn capacity(&self) -> u32 {
+        self.inner.capacity()
+    }
+
+    /// Seats that count against capacity.
+    #[wasm_bindgen(getter, js_name = countedSeats)]
+    pub fn counted_seats(&self) -> u32 {
+        self.inner.counted_seats()
+    }
+
+    /// Seats not taken.
+    #[wasm_bindgen(getter, js_name = freeSeats)]
+    pub fn free_seats(&self) -> u32 {
+        self.inner.free_seats()
+    }
+
+    /// Counted seats granted by an override beyond capacity.
+    #[wasm_bindgen(getter, js_name = overriddenSeats)]
+    pub fn overridden_seats(&self) -> u32 {
+        self.inner.overridden_seats()
+    }
+
+    /// Whether an organiser has closed registration.
+    #[wasm_bindgen(getter, js_name = manuallyClosed)]
+    pub fn manually_closed(&self) -> bool {
+        self.inner.manually_closed()
+    }
+
+    /// The gathering, with its current capacity.
+    #[wasm_bindgen(getter, unchecked_return_type = "Gathering")]
+    pub fn gathering(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.gathering())
+    }
+
+    /// Whether participants can sign up at `at`.
+    #[wasm_bindgen(js_name = isOpen)]
+    pub fn is_open(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DateInput")] at: JsValue,
+    ) -> Result<bool, JsValue> {
+        Ok(self.inner.is_open(instant(&at, "at")?))
+    }
+
+    /// The waitlist's registration ids, in the order it is served.
+    #[wasm_bindgen(unchecked_return_type = "number[]")]
+    pub fn waitlist(&self) -> Result<JsValue, JsValue> {
+        let ids: Vec<u32> = self.inner.waitlist().map(|r| r.id.0).collect();
+        to_js(&ids)
+    }
+
+    /// 1-based waitlist place of a registration, or `null` if it is not waiting.
+    #[wasm_bindgen(js_name = waitlistPosition, unchecked_return_type = "number | null")]
+    pub fn waitlist_position(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.waitlist_position(registration_id(&id)?))
+    }
+
+    /// One registration (with its personal data until erased), or `null`.
+    #[wasm_bindgen(unchecked_return_type = "Registration | null")]
+    pub fn registration(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.registration(registration_id(&id)?))
+    }
+
+    /// All registrations, in id order.
+    #[wasm_bindgen(unchecked_return_type = "Registration[]")]
+    pub fn registrations(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.registrations())
+    }
+
+    /// Seats and active registrations of one organisation (by organisation number).
+    #[wasm_bindgen(js_name = organisationCount, unchecked_return_type = "OrgCount")]
+    pub fn organisation_count(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] number: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = string(&number, "number")?;
+        let number = OrgNumber::parse(&text).map_err(|problem| {
+            error::core(
+                &alor_core::ValidationError::new(alor_core::Field::OrganisationNumber, problem)
+                    .into(),
+                Some("number"),
+            )
+        })?;
+        to_js(&self.inner.organisation_count(number))
+    }
+
+    /// Checks the invariants; throws `inconsistent_snapshot` with what is wrong.
+    pub fn verify(&self) -> Result<(), JsValue> {
+        self.inner
+            .verify()
+            .map_err(|e| error::core(&e.into(), None))
+    }
+}

@@ -1,0 +1,62 @@
+//! Every error that crosses into JavaScript is built here, and only here.
+//!
+//! Errors are real `Error` objects (`TypeError` for an argument of the wrong kind), never strings,
+//! with the stable machine code of the core in `code`, the area in `area` (`validation`, `ledger`,
+//! `data`, or `argument` for the wrapper's own argument checks), and for a bad field its `field`
+//! and `problem`. Messages come from the core's `Display` and never contain personal data.
+
+use alor_core::{Error, LedgerError};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = TypeError)]
+    type JsTypeError;
+
+    #[wasm_bindgen(constructor, js_class = "TypeError")]
+    fn new(message: &str) -> JsTypeError;
+
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
+    fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// The code of an argument the wrapper could not use (not a date, not an integer, undefined).
+pub const INVALID_ARGUMENT: &str = "invalid_argument";
+
+fn set(target: &JsValue, key: &str, value: &str) {
+    // Setting a property on a fresh Error object cannot fail; if it ever did, the error is
+    // still thrown, only without that property.
+    let _ = reflect_set(target, &JsValue::from_str(key), &JsValue::from_str(value));
+}
+
+/// A core error as a JavaScript `Error` with `code`, `area` and, for a bad field, `field` and
+/// `problem`. `context` (an argument name) prefixes the message when given.
+pub fn core(err: &Error, context: Option<&str>) -> JsValue {
+    let message = match context {
+        Some(what) => format!("{what}: {err}"),
+        None => err.to_string(),
+    };
+    let js: JsValue = JsError::new(&message).into();
+    set(&js, "code", err.code());
+    set(&js, "area", err.area());
+    if let Error::Validation(v) = err {
+        set(&js, "field", v.field.as_str());
+        set(&js, "problem", v.problem.code());
+    }
+    js
+}
+
+/// A ledger refusal as a JavaScript `Error`.
+pub fn ledger(err: LedgerError) -> JsValue {
+    core(&Error::from(err), None)
+}
+
+/// An argument of the wrong kind, as a `TypeError` with code `invalid_argument`, area
+/// `argument`, and the argument's name in `argument`.
+pub fn argument(name: &str, why: &str) -> JsValue {
+    let js: JsValue = JsTypeError::new(&format!("{name} {why}")).into();
+    set(&js, "code", INVALID_ARGUMENT);
+    set(&js, "area", "argument");
+    set(&js, "argument", name);
+    js
+}

@@ -1,0 +1,99 @@
+// End-to-end in real headless Chromium (Debian's, driven by playwright-core): the example page
+// served on 127.0.0.1, typed into like a person would, must show the checker's Norwegian message
+// for each case — the same text the Node build of the module gives for the same input — with
+// no console errors. Screenshots go to out/.
+import assert from "node:assert/strict";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { serve } from "../../examples/web/serve.mjs";
+import { wasm } from "./wasm.mjs";
+
+const snapshot = JSON.parse(readFileSync("examples/web/data/rogaland.json", "utf8"));
+const overview = JSON.parse(readFileSync("examples/web/data/overview.json", "utf8"));
+const expected = (draft, options) =>
+  wasm.check(snapshot, draft, { now: snapshot.as_of, locale: "nb", ...options });
+
+const server = await serve(0);
+const base = `http://127.0.0.1:${server.address().port}`;
+const profile = mkdtempSync(join(tmpdir(), "alor-e2e-"));
+mkdirSync("out", { recursive: true });
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const problems = [];
+try {
+  const page = await context.newPage();
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+
+  await page.goto(`${base}/index.html`);
+  await page.waitForSelector("body[data-ready=true]");
+  const outcome = () => page.textContent("#outcome");
+
+  // 1. A wrong check digit is explained at the field, and the outcome waits for a valid number.
+  await page.getByLabel("Navn").fill("Åse Ødegård");
+  await page.getByLabel("E-post").fill("ase.odegard@lyse.example");
+  await page.getByLabel("Virksomhet").fill("Lyse AS");
+  await page.getByLabel("Organisasjonsnummer (9 sifre)").fill("980 001 236");
+  await page.getByLabel("Sektor").selectOption("private");
+  await page.getByLabel("Rolle").selectOption("manager");
+  const orgMessage = await page.textContent("#organisation_number-msg");
+  assert.match(orgMessage, /Organisasjonsnummeret har feil kontrollsiffer/);
+  assert.equal(await page.getAttribute("#organisation_number", "aria-invalid"), "true");
+  assert.match(await outcome(), /Fyll inn et gyldig organisasjonsnummer/);
+  assert.equal(await page.isDisabled("#submit"), true);
+  await page.screenshot({ path: "out/e2e-invalid-org-number.png", fullPage: true });
+
+  // 2. A valid number: the gathering is full, so a waitlist place with its number.
+  const draft = { name: "Åse Ødegård", email: "ase.odegard@lyse.example", phone: "",
+    organisation_name: "Lyse AS", organisation_number: "980 001 237", sector: "private",
+    industry: "", role: "manager" };
+  assert.equal(wasm.validateOrgNumber(draft.organisation_number).valid, true);
+  await page.getByLabel("Organisasjonsnummer (9 sifre)").fill(draft.organisation_number);
+  const want = expected(draft, {});
+  assert.equal(want.outcome.kind, "waitlist", "the demo gathering is full at page time");
+  assert.equal(want.outcome.position, snapshot.waitlist + 1);
+  assert.equal(await outcome(), want.messages.at(-1).text);
+  assert.match(await outcome(), new RegExp(`Du kommer på venteliste som nummer ${snapshot.waitlist + 1}\\.`));
+  assert.equal(await page.textContent("#organisation_number-msg"), "");
+  assert.equal(await page.getAttribute("#outcome", "data-kind"), "waitlist");
+  assert.equal(await page.isDisabled("#submit"), false);
+  await page.screenshot({ path: "out/e2e-waitlist.png", fullPage: true });
+
+  // 3. A bad e-mail is named in Norwegian and blocks submit.
+  await page.getByLabel("E-post").fill("ase.odegard@");
+  assert.match(await page.textContent("#email-msg"), /E-postadressen ser ikke riktig ut/);
+  assert.equal(await page.isDisabled("#submit"), true);
+
+  // 4. Before registration closes but after the page's data: the same page at a time past the
+  //    deadline says registration is closed.
+  await page.goto(`${base}/index.html?now=${encodeURIComponent(snapshot.gathering.policy.closes_at)}`);
+  await page.waitForSelector("body[data-ready=true]");
+  assert.match(await outcome(), /Påmeldingsfristen har gått ut/);
+
+  // 5. The overview: badges from the checker, one network with free seats gives "Du får plass".
+  await page.goto(`${base}/overview.html`);
+  await page.waitForSelector("body[data-ready=true]");
+  const badges = await page.$$eval("li[data-network]", (items) =>
+    Object.fromEntries(items.map((li) => [li.dataset.network, [li.querySelector(".badge").dataset.kind, li.querySelector(".detail").textContent]])));
+  assert.equal(Object.keys(badges).length, overview.networks.length);
+  assert.deepEqual(badges.bergen, ["open", "Du får plass på samlingen."]);
+  assert.equal(badges.rogaland[0], "waitlist");
+  assert.equal(badges.oslo[0], "waitlist");
+  assert.equal(badges.trondheim[0], "closed");
+  assert.equal(badges.kristiansand[0], "soon");
+  await page.screenshot({ path: "out/e2e-overview.png", fullPage: true });
+
+  assert.deepEqual(problems, [], "no console errors, page errors or failed requests");
+  console.log("e2e: 5 browser checks passed; screenshots in out/");
+} finally {
+  await context.close();
+  server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
