@@ -1,0 +1,237 @@
+// The node runner of the cross-surface scenario files, tests/scenarios/*.json, through the
+// wasm build. It checks what tests/README.md says every runner checks, plus what the Rust runner
+// adds (decide = execute, consecutive seq, event times, snapshot round trip after every step,
+// event-log round trip, coverage of every error code, command and event). The one Rust check
+// not repeated here is "a parsed command survives a JSON round trip": the wasm module never
+// hands a parsed Command back to JS, so there is nothing on this surface to round-trip.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { wasm } from "./wasm.mjs";
+
+const DIR = new URL("../scenarios/", import.meta.url).pathname;
+const SCENARIO_KEYS = ["name", "description", "gathering", "steps"];
+const STEP_KEYS = ["note", "at", "command", "expected_version", "expect", "state"];
+const EXPECT_KEYS = ["events", "error", "area"];
+const STATE_KEYS = ["version", "capacity", "counted_seats", "free_seats", "overridden_seats",
+  "waitlist", "waitlist_positions", "statuses", "registrations", "organisations",
+  "next_deadline", "is_open", "manually_closed"];
+const LEDGER_CODES = ["conflict", "time_went_backwards", "registration_not_open",
+  "registration_closed", "gathering_started", "gathering_full", "organisation_cap_reached",
+  "already_registered", "unknown_registration", "invalid_transition", "no_offer", "offer_expired",
+  "substitute_other_organisation", "capacity_below_taken", "attendance_not_open", "already_closed",
+  "already_open", "erase_active", "already_erased", "registration_limit"];
+const UNREACHABLE = ["registration_limit"];
+const COMMAND_TYPES = ["register", "cancel", "substitute", "accept_offer", "decline_offer",
+  "mark_attended", "mark_no_show", "change_capacity", "close_registration", "reopen_registration",
+  "override_seat", "erase", "handle_timeout"];
+const EVENT_TYPES = ["registered", "promoted", "offered", "offer_accepted", "offer_declined",
+  "offer_expired", "cancelled", "substituted", "attendance_marked", "capacity_changed",
+  "registration_closed", "registration_reopened", "seat_overridden", "erased"];
+
+const INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/** An instant as [epoch seconds, nanoseconds], exact (Date.parse only on the checked shape). */
+export function instant(text) {
+  const m = typeof text === "string" && text.match(INSTANT);
+  if (!m) return null;
+  const seconds = Date.parse(`${m[1]}${m[3]}`) / 1000;
+  if (Number.isNaN(seconds)) return null;
+  const nanos = Number(((m[2] ?? ".").slice(1) + "000000000").slice(0, 9));
+  return [seconds, nanos];
+}
+const sameInstant = (a, b) => a && b && a[0] === b[0] && a[1] === b[1];
+const kind = (v) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+
+/** The subset rule of tests/README.md; throws with the path of the first difference. */
+export function subset(expected, actual, path) {
+  if (expected === null) {
+    if (actual === null || actual === undefined) return;
+    throw new Error(`${path}: expected null, found ${JSON.stringify(actual)}`);
+  }
+  if (kind(expected) === "object") {
+    if (kind(actual) !== "object") throw new Error(`${path}: expected an object, found ${JSON.stringify(actual)}`);
+    for (const [k, v] of Object.entries(expected)) subset(v, actual[k], `${path}.${k}`);
+    return;
+  }
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) {
+      throw new Error(`${path}: expected ${expected.length} elements, found ${JSON.stringify(actual)}`);
+    }
+    expected.forEach((e, i) => subset(e, actual[i], `${path}[${i}]`));
+    return;
+  }
+  if (typeof expected === "string" && instant(expected)) {
+    if (!sameInstant(instant(expected), instant(actual))) {
+      throw new Error(`${path}: expected the instant ${expected}, found ${JSON.stringify(actual)}`);
+    }
+    return;
+  }
+  if (kind(expected) !== kind(actual) || expected !== actual) {
+    throw new Error(`${path}: expected ${JSON.stringify(expected)}, found ${JSON.stringify(actual)}`);
+  }
+}
+
+function checkKeys(object, allowed, what) {
+  const bad = Object.keys(object).find((k) => !allowed.includes(k));
+  if (bad !== undefined) throw new Error(`${what} has an unknown key ${JSON.stringify(bad)}`);
+}
+
+function checkError(expect, error) {
+  if (!(error instanceof Error) || typeof error.code !== "string") {
+    throw new Error(`a non-Error was thrown: ${String(error)}`);
+  }
+  if (!("error" in expect)) throw new Error(`expected events, got error ${error.code} (${error.message})`);
+  if (expect.error !== error.code) throw new Error(`expected error ${expect.error}, got ${error.code} (${error.message})`);
+  if ("area" in expect && expect.area !== error.area) throw new Error(`expected area ${expect.area}, got ${error.area}`);
+}
+
+function checkState(ledger, at, state) {
+  checkKeys(state, STATE_KEYS, "state");
+  for (const [key, want] of Object.entries(state)) {
+    switch (key) {
+      case "version": subset(want, ledger.version, key); break;
+      case "capacity": subset(want, ledger.capacity, key); break;
+      case "counted_seats": subset(want, ledger.countedSeats, key); break;
+      case "free_seats": subset(want, ledger.freeSeats, key); break;
+      case "overridden_seats": subset(want, ledger.overriddenSeats, key); break;
+      case "waitlist": subset(want, ledger.waitlist(), key); break;
+      case "next_deadline": subset(want, ledger.nextDeadline(), key); break;
+      case "is_open": subset(want, ledger.isOpen(at), key); break;
+      case "manually_closed": subset(want, ledger.manuallyClosed, key); break;
+      case "waitlist_positions": case "statuses": case "registrations":
+        for (const [id, w] of Object.entries(want)) {
+          const reg = ledger.registration(Number(id));
+          if (reg === null) throw new Error(`${key}[${id}]: no such registration`);
+          const actual = key === "waitlist_positions" ? ledger.waitlistPosition(Number(id))
+            : key === "statuses" ? reg.status : reg;
+          subset(w, actual, `${key}[${id}]`);
+        }
+        break;
+      case "organisations":
+        for (const [number, w] of Object.entries(want)) {
+          checkKeys(w, ["counted", "active"], key);
+          subset(w, ledger.organisationCount(number), `${key}[${number}]`);
+        }
+        break;
+    }
+  }
+}
+
+export function runScenario(stem, doc, coverage) {
+  checkKeys(doc, SCENARIO_KEYS, "the scenario");
+  for (const k of SCENARIO_KEYS) if (!(k in doc)) throw new Error(`missing key ${k}`);
+  if (doc.name !== stem) throw new Error(`name ${doc.name} differs from the file name`);
+  if (typeof doc.description !== "string" || !doc.description.trim()) throw new Error("description must be a non-empty string");
+  const ledger = new wasm.Ledger(JSON.stringify(doc.gathering));
+  if (!Array.isArray(doc.steps) || doc.steps.length === 0) throw new Error("a scenario needs steps");
+  const all = [];
+  doc.steps.forEach((step, i) => {
+    const fail = (e) => { throw new Error(`step ${i + 1} (${step.at}): ${e.message}`); };
+    try {
+      checkKeys(step, STEP_KEYS, "the step");
+      if (!instant(step.at)) throw new Error("at must be an RFC 3339 date-time with an offset");
+      const expect = step.expect;
+      checkKeys(expect, EXPECT_KEYS, "expect");
+      if (("events" in expect) === ("error" in expect)) throw new Error("expect needs exactly one of events and error");
+      if ("error" in expect) coverage.errors.add(expect.error);
+      const version = step.expected_version ?? null;
+      const before = ledger.snapshotJson();
+      const beforeVersion = ledger.version;
+      const beforeLast = JSON.parse(before).last_event_at;
+      let decided, decideError, events, error;
+      try { decided = ledger.decide(step.command, step.at, version); } catch (e) { decideError = e; }
+      try { events = ledger.execute(step.command, step.at, version); } catch (e) { error = e; }
+      if (error) {
+        if (!decideError || decideError.code !== error.code) throw new Error("decide and execute disagree");
+        if (ledger.snapshotJson() !== before) throw new Error(`refused (${error.code}) but changed`);
+        checkError(expect, error);
+      } else {
+        if (decideError || JSON.stringify(decided) !== JSON.stringify(events)) throw new Error("decide and execute disagree");
+        if (!("events" in expect)) throw new Error(`expected an error, got ${events.length} events: ${JSON.stringify(events)}`);
+        events.forEach((e, n) => {
+          if (e.seq !== beforeVersion + n + 1) throw new Error(`event ${n} has seq ${e.seq}`);
+          const at = instant(e.at);
+          if (at[0] > instant(step.at)[0] || (at[0] === instant(step.at)[0] && at[1] > instant(step.at)[1])) throw new Error(`event ${n} is at ${e.at}, after now`);
+          if (beforeLast && Date.parse(e.at) < Date.parse(beforeLast)) throw new Error(`event ${n} is at ${e.at}, before the last event`);
+        });
+        if (ledger.version !== beforeVersion + events.length) throw new Error("the version did not follow the events");
+        try { subset(expect.events, events, "events"); } catch (e) { throw new Error(`${e.message}\n  recorded: ${JSON.stringify(events)}`); }
+        coverage.commands.add(step.command.type);
+        for (const e of expect.events) if (e?.event?.type) coverage.events.add(e.event.type);
+        all.push(...events);
+      }
+      ledger.verify();
+      const text = ledger.snapshotJson();
+      if (wasm.Ledger.fromSnapshotJson(text).snapshotJson() !== text) throw new Error("the snapshot JSON round trip differs");
+      if (step.state) checkState(ledger, step.at, step.state);
+    } catch (e) { fail(e); }
+  });
+  const replayed = wasm.Ledger.replay(doc.gathering, all);
+  if (replayed.snapshotJson() !== ledger.snapshotJson()) throw new Error("replaying the events gives another state");
+  const log = JSON.stringify({ schema_version: JSON.parse(ledger.snapshotJson()).schema_version, gathering: doc.gathering, events: all });
+  if (wasm.Ledger.fromLogJson(log).snapshotJson() !== ledger.snapshotJson()) throw new Error("the event log JSON round trip gives another state");
+}
+
+const files = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort();
+const coverage = { errors: new Set(), commands: new Set(), events: new Set() };
+const results = new Map();
+
+test("there are scenario files", () => assert.ok(files.length >= 25, `only ${files.length} scenarios`));
+
+for (const file of files) {
+  const stem = file.slice(0, -5);
+  test(`scenario ${stem}`, () => {
+    const doc = JSON.parse(readFileSync(join(DIR, file), "utf8"));
+    runScenario(stem, doc, coverage);
+    results.set(stem, doc);
+  });
+}
+
+test("scenarios expect every ledger error code", () => {
+  assert.equal(results.size, files.length, "every scenario passed");
+  for (const code of UNREACHABLE) assert.ok(!coverage.errors.has(code), `${code} is excluded but expected`);
+  const missing = LEDGER_CODES.filter((c) => !UNREACHABLE.includes(c) && !coverage.errors.has(c));
+  assert.deepEqual(missing, []);
+});
+
+test("scenarios use every command and event", () => {
+  assert.deepEqual(COMMAND_TYPES.filter((t) => !coverage.commands.has(t)), []);
+  assert.deepEqual(EVENT_TYPES.filter((t) => !coverage.events.has(t)), []);
+});
+
+test("a wrong expectation fails", () => {
+  const doc = JSON.parse(readFileSync(join(DIR, "waitlist-join-time-order.json"), "utf8"));
+  runScenario("waitlist-join-time-order", doc, { errors: new Set(), commands: new Set(), events: new Set() });
+  const mutations = [
+    (d) => { d.steps[4].expect.events[1].event.registration = 3; },
+    (d) => { d.steps[4].expect.events[1].at = "2026-09-05T12:00:01+02:00"; },
+    (d) => { d.steps[0].expect = { error: "gathering_full" }; },
+    (d) => { d.steps[4].state.waitlist = [4, 3]; },
+    (d) => { d.steps[4].expect.events = [{ event: { type: "cancelled" } }]; },
+    (d) => { d.steps[4].state.wait_list = [3, 4]; },
+  ];
+  for (const mutate of mutations) {
+    const changed = structuredClone(doc);
+    mutate(changed);
+    assert.throws(() => runScenario("waitlist-join-time-order", changed, { errors: new Set(), commands: new Set(), events: new Set() }),
+      `mutation went unnoticed: ${mutate}`);
+  }
+});
+
+test("subset rule", () => {
+  const ok = (w, h) => { try { subset(w, h, "x"); return true; } catch { return false; } };
+  assert.ok(ok({ a: 1 }, { a: 1, b: 2 }));
+  assert.ok(!ok({ a: 1, c: 3 }, { a: 1, b: 2 }));
+  assert.ok(ok([{ a: 1 }, {}], [{ a: 1, b: 2 }, { c: 3 }]));
+  assert.ok(!ok([{ a: 1 }], [{ a: 1 }, { a: 2 }]));
+  assert.ok(ok({ a: null }, {}));
+  assert.ok(!ok({ a: null }, { a: 0 }));
+  assert.ok(ok("2026-10-25T02:30:00+01:00", "2026-10-25T01:30:00Z"));
+  assert.ok(!ok("2026-10-25T02:30:00+02:00", "2026-10-25T01:30:00Z"));
+  assert.ok(!ok("2026-10-25T02:30:00.5Z", "2026-10-25T02:30:00.500000001Z"));
+  assert.ok(!ok("2026-10-25T02:30:00Z", "not a date"));
+  assert.ok(ok("985198292", "985198292"));
+  assert.ok(!ok(1, "1"));
+  assert.ok(!ok(false, null));
+});

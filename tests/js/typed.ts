@@ -1,0 +1,55 @@
+// Type-checked (never run) with `tsc --noEmit -p tests/js/tsconfig.json`: the hand-written
+// TypeScript types in alor-wasm/src/types.d.ts must describe the API as it is used, and reject
+// misuse (each @ts-expect-error fails the check if the line stops being an error).
+import {
+  check, Checker, Ledger, validateOrgNumber, roleChoices,
+  type CheckResult, type PublicSnapshot, type PersonDraft, type Recorded, type AlorError,
+  type Command, type Outcome, type Registration,
+} from "../../alor-wasm/pkg/nodejs/alor_wasm.js";
+
+declare const snapshot: PublicSnapshot;
+const draft: PersonDraft = { name: "Kari", organisation_number: "985 198 292", role: "hr" };
+const result: CheckResult = check(snapshot, draft, { now: new Date(), locale: "nb", firstTime: true });
+const outcome: Outcome = result.outcome;
+if (outcome.kind === "waitlist") {
+  const position: number = outcome.position;
+  void position;
+} else if (outcome.kind === "refused") {
+  const code: "registration_closed" | "registration_not_open" | "gathering_started" | "gathering_full" | "organisation_cap_reached" = outcome.code;
+  void code;
+}
+const text: string = result.messages[0].text;
+const checker = new Checker(JSON.stringify(snapshot));
+checker.check(draft, { now: "2026-09-02T10:00:00+02:00" });
+const org = validateOrgNumber("985198292");
+if (org.valid) { const v: string = org.value; void v; }
+const roles = roleChoices("en").map((c) => c.value);
+
+const ledger = new Ledger(snapshot.gathering);
+const command: Command = { type: "cancel", registration: 1, by: "participant", reason: "illness" };
+const events: Recorded[] = ledger.execute(command, new Date(), null);
+const first = events[0];
+if (first.event.type === "registered") { const s: string = first.event.status; void s; }
+const reg: Registration | null = ledger.registration(1);
+const deadline: string | null = ledger.nextDeadline();
+const version: number = ledger.version;
+try {
+  ledger.execute({ type: "handle_timeout" }, "2026-09-02T10:00:00Z", version);
+} catch (e) {
+  const err = e as AlorError;
+  const code: string = err.code;
+  void code;
+}
+
+// @ts-expect-error: a draft's fields are strings
+check(snapshot, { name: 42 }, {});
+// @ts-expect-error: locales are "nb" and "en"
+check(snapshot, draft, { locale: "sv" });
+// @ts-expect-error: an unknown command type
+ledger.execute({ type: "teleport" }, new Date(), null);
+// @ts-expect-error: registration ids are numbers
+ledger.execute({ type: "erase", registration: "1" }, new Date(), null);
+// @ts-expect-error: the outcome kinds are closed
+const wrong: Outcome = { kind: "maybe" };
+
+void [text, roles, reg, deadline, wrong];
