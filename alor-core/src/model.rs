@@ -5,6 +5,7 @@
 //! same parser, so a JSON command with a bad organisation number never reaches the ledger.
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -35,12 +36,15 @@ fn clean(text: &str, max: usize) -> Result<String, Problem> {
     Ok(collapsed)
 }
 
+// The text is immutable once parsed, so it is shared (`Arc<str>`): cloning a value, as the
+// ledger does when an event's person becomes a registration, costs a reference count rather than
+// an allocation. Serialised it is the plain string, exactly as a `String` would be.
 macro_rules! string_newtype {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
-        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+        #[serde(try_from = "String")]
+        pub struct $name(Arc<str>);
 
         impl $name {
             /// The value as text.
@@ -58,7 +62,13 @@ macro_rules! string_newtype {
 
         impl From<$name> for String {
             fn from(value: $name) -> String {
-                value.0
+                String::from(&*value.0)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
             }
         }
 
@@ -79,7 +89,7 @@ string_newtype!(
 impl Label {
     /// Parses a label.
     pub fn parse(text: &str) -> Result<Self, Problem> {
-        clean(text, MAX_NAME_CHARS).map(Label)
+        clean(text, MAX_NAME_CHARS).map(|text| Label(text.into()))
     }
 }
 
@@ -93,7 +103,7 @@ string_newtype!(
 impl PersonName {
     /// Parses a name.
     pub fn parse(text: &str) -> Result<Self, Problem> {
-        clean(text, MAX_NAME_CHARS).map(PersonName)
+        clean(text, MAX_NAME_CHARS).map(|text| PersonName(text.into()))
     }
 }
 
@@ -137,7 +147,7 @@ impl Email {
         if local.is_empty() || local.contains('@') || local.chars().count() > 64 || !domain_ok {
             return Err(Problem::Malformed);
         }
-        Ok(Email(trimmed.to_lowercase()))
+        Ok(Email(trimmed.to_lowercase().into()))
     }
 }
 
@@ -175,7 +185,7 @@ impl Phone {
         if !(8..=15).contains(&digits.len()) {
             return Err(Problem::Malformed);
         }
-        Ok(Phone(format!("{plus}{digits}")))
+        Ok(Phone(format!("{plus}{digits}").into()))
     }
 }
 
@@ -207,7 +217,7 @@ impl Slug {
         {
             return Err(Problem::Malformed);
         }
-        Ok(Slug(text.to_owned()))
+        Ok(Slug(text.into()))
     }
 }
 
