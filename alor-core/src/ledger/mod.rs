@@ -14,6 +14,7 @@ mod command;
 mod erasure;
 mod error;
 mod event;
+mod people;
 mod status;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,6 +32,7 @@ pub use status::Status;
 use crate::error::DataError;
 use crate::model::{Contact, Email, Gathering, OrgNumber, Organisation, Person, Role};
 use crate::policy::Promotion;
+use people::{email_hash, ActivePeople};
 
 /// The schema version of snapshots and event logs this library reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -125,11 +127,7 @@ impl Registration {
     }
 
     fn wait_key(&self) -> WaitKey {
-        WaitKey {
-            class: u8::from(!self.priority),
-            joined_at: self.joined_at,
-            id: self.id,
-        }
+        WaitKey::new(self.priority, self.joined_at, self.id)
     }
 }
 
@@ -143,11 +141,27 @@ pub struct OrgCount {
 }
 
 /// Waitlist order: priority class, then join time, then id.
+///
+/// Packed into one integer that sorts the same way, from the most significant bit: the class
+/// (0 for priority), the join time's Unix seconds (sign bit flipped, so negative ones sort first),
+/// its nanoseconds (below 2 000 000 000, leap seconds included: 31 bits), the id. The waitlist is
+/// a B-tree searched linearly within each node, so one integer comparison instead of four field
+/// comparisons makes inserting and finding a place several times cheaper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct WaitKey {
-    class: u8,
-    joined_at: DateTime<Utc>,
-    id: RegistrationId,
+struct WaitKey(u128);
+
+impl WaitKey {
+    fn new(priority: bool, joined_at: DateTime<Utc>, id: RegistrationId) -> Self {
+        let class = u128::from(!priority);
+        let seconds = u128::from(joined_at.timestamp() as u64 ^ (1 << 63));
+        let nanos = u128::from(joined_at.timestamp_subsec_nanos());
+        debug_assert!(nanos < 1 << 31);
+        WaitKey(class << 127 | seconds << 63 | nanos << 32 | u128::from(id.0))
+    }
+
+    fn id(self) -> RegistrationId {
+        RegistrationId(self.0 as u32)
+    }
 }
 
 /// Everything derived from the registrations, kept up to date incrementally and rebuilt from
@@ -155,7 +169,7 @@ struct WaitKey {
 /// a change is "withdraw the old contribution, add the new one".
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Index {
-    active_by_email: BTreeMap<Email, RegistrationId>,
+    active_people: ActivePeople,
     waitlist: BTreeSet<WaitKey>,
     holds: BTreeSet<(DateTime<Utc>, RegistrationId)>,
     orgs: BTreeMap<OrgNumber, OrgCount>,
@@ -174,7 +188,13 @@ impl Index {
             }
             if reg.status.is_active() {
                 if let Some(contact) = &reg.contact {
-                    if index.active_by_email.contains_key(&contact.email) {
+                    let earlier = &registrations[..i];
+                    let hash = email_hash(&contact.email);
+                    if index
+                        .active_people
+                        .get(hash, &contact.email, earlier)
+                        .is_some()
+                    {
                         return Err(DataError::Inconsistent {
                             reason: format!(
                                 "{} is a second active registration of one person",
@@ -207,10 +227,11 @@ impl Index {
     fn contribute_email(&mut self, reg: &Registration, add: bool) {
         if reg.status.is_active() {
             if let Some(contact) = &reg.contact {
+                let hash = email_hash(&contact.email);
                 if add {
-                    self.active_by_email.insert(contact.email.clone(), reg.id);
+                    self.active_people.insert(hash, reg.id);
                 } else {
-                    self.active_by_email.remove(&contact.email);
+                    self.active_people.remove(hash, reg.id);
                 }
             }
         }
@@ -367,9 +388,9 @@ impl Ledger {
     /// The active registration of a person, by e-mail.
     pub fn active_registration(&self, email: &Email) -> Option<&Registration> {
         self.index
-            .active_by_email
-            .get(email)
-            .and_then(|id| self.registration(*id))
+            .active_people
+            .get(email_hash(email), email, &self.registrations)
+            .and_then(|id| self.registration(id))
     }
 
     /// The current capacity.
@@ -407,7 +428,7 @@ impl Ledger {
         self.index
             .waitlist
             .iter()
-            .filter_map(|key| self.registration(key.id))
+            .filter_map(|key| self.registration(key.id()))
     }
 
     /// How many are waitlisted.
@@ -641,12 +662,12 @@ impl Ledger {
         index.contribute(reg, true);
         if let Some(contact) = &reg.contact {
             match (was_active, reg.status.is_active()) {
-                (true, false) => {
-                    index.active_by_email.remove(&contact.email);
-                }
-                (false, true) => {
-                    index.active_by_email.insert(contact.email.clone(), reg.id);
-                }
+                (true, false) => index
+                    .active_people
+                    .remove(email_hash(&contact.email), reg.id),
+                (false, true) => index
+                    .active_people
+                    .insert(email_hash(&contact.email), reg.id),
                 _ => {}
             }
         }
@@ -693,7 +714,12 @@ impl Ledger {
             if u64::from(id.0) != next_id {
                 return Err(bad(format!("new registration {id} is not {next_id}")));
             }
-            if self.index.active_by_email.contains_key(&person.email) {
+            let hash = email_hash(&person.email);
+            let active = self
+                .index
+                .active_people
+                .get(hash, &person.email, &self.registrations);
+            if active.is_some() {
                 return Err(bad(format!(
                     "{id} is a second active registration of one person"
                 )));
@@ -1027,7 +1053,7 @@ impl<'a> Draft<'a> {
             .index
             .waitlist
             .iter()
-            .map(|key| key.id)
+            .map(|key| key.id())
             .filter(|id| self.status(*id) == Status::Waitlisted)
     }
 
@@ -1055,10 +1081,10 @@ impl<'a> Draft<'a> {
                 };
                 range
                     .find(|key| {
-                        self.status(key.id) == Status::Waitlisted
+                        self.status(key.id()) == Status::Waitlisted
                             && self
                                 .base
-                                .registration(key.id)
+                                .registration(key.id())
                                 .is_some_and(|r| self.org_has_room(r.organisation.number))
                     })
                     .copied()
@@ -1070,24 +1096,24 @@ impl<'a> Draft<'a> {
                     self.emit(
                         at,
                         Event::Promoted {
-                            registration: key.id,
+                            registration: key.id(),
                             cause,
                         },
                     );
-                    self.set_status(key.id, Status::Confirmed);
+                    self.set_status(key.id(), Status::Confirmed);
                 }
                 Promotion::Offer { hold_minutes } => {
                     let expires_at = self.policy().offer_expiry(at, hold_minutes);
                     self.emit(
                         at,
                         Event::Offered {
-                            registration: key.id,
+                            registration: key.id(),
                             expires_at,
                             cause,
                         },
                     );
-                    self.set_status(key.id, Status::Offered);
-                    self.new_holds.insert((expires_at, key.id));
+                    self.set_status(key.id(), Status::Offered);
+                    self.new_holds.insert((expires_at, key.id()));
                 }
             }
         }
@@ -1147,9 +1173,9 @@ impl<'a> Draft<'a> {
     fn is_active_email(&self, email: &Email) -> bool {
         self.base
             .index
-            .active_by_email
-            .get(email)
-            .is_some_and(|id| self.status(*id).is_active())
+            .active_people
+            .get(email_hash(email), email, &self.base.registrations)
+            .is_some_and(|id| self.status(id).is_active())
     }
 
     fn next_id(&self) -> Result<RegistrationId, LedgerError> {
