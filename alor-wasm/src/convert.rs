@@ -14,7 +14,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::error;
+use alor_check::error;
 
 #[wasm_bindgen]
 extern "C" {
@@ -29,9 +29,6 @@ extern "C" {
 
     #[wasm_bindgen(method, js_name = toISOString, catch)]
     fn to_iso_string(this: &JsDate) -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(js_namespace = Date, js_name = now)]
-    fn date_now() -> f64;
 }
 
 /// A JS value as JSON text. `undefined`, functions and symbols have none; cycles and BigInts
@@ -112,16 +109,6 @@ pub fn optional_instant(value: &JsValue, name: &str) -> Result<Option<DateTime<U
     } else {
         instant(value, name).map(Some)
     }
-}
-
-/// The host's clock, for a check without an explicit `now` (the core never reads a clock).
-pub fn clock() -> Result<DateTime<Utc>, JsValue> {
-    let millis = date_now();
-    if !millis.is_finite() {
-        return Err(error::argument("now", "could not be read from the clock"));
-    }
-    DateTime::from_timestamp_millis(millis as i64)
-        .ok_or_else(|| error::argument("now", "could not be read from the clock"))
 }
 
 /// A whole number in `0..=max`, given as a JS number.

@@ -1,7 +1,11 @@
-//! alor in the browser and in Node: sign-up checks and the registration ledger.
+//! alor in Node and back ends: the registration ledger, plus the sign-up checks.
+//!
+//! The checks (`check`, `Checker`, `validateOrgNumber`, `roleChoices`, `sectorChoices`) are
+//! `alor-check-wasm`'s exports, linked in unchanged: a web page loads that crate's page-sized
+//! module on its own, and this one adds the `Ledger`.
 //!
 //! A thin wasm-bindgen wrapper over `alor-core`: every rule lives in the core, this crate only
-//! converts values and errors (see `convert` and `error`). Names are camelCase for JavaScript;
+//! converts values and errors (see `convert` and `alor_check::error`). Names are camelCase for JavaScript;
 //! data objects keep the JSON shape the server stores and the scenario files use (snake_case
 //! keys, ISO-8601 date strings), so one JSON document means the same thing on every surface.
 //!
@@ -10,201 +14,21 @@
 //! export to hold us to that.
 
 mod convert;
-mod error;
 
+use alor_check::error;
 use alor_core::{
-    Command, EventLog, Gathering, Ledger as CoreLedger, Locale, OrgNumber, PersonDraft,
-    PublicSnapshot, Recorded, RegistrationId, Role, Sector, MAX_VERSION,
+    Command, EventLog, Gathering, Ledger as CoreLedger, OrgNumber, Recorded, RegistrationId,
+    MAX_VERSION,
 };
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
 use wasm_bindgen::prelude::*;
 
-use convert::{clock, from_js, instant, optional_instant, optional_whole, string, to_js, whole};
+use convert::{from_js, instant, optional_instant, optional_whole, string, to_js, whole};
+
+// Linking the check crate brings its exports (and their TypeScript types) into this module.
+pub use alor_check::{check, role_choices, sector_choices, validate_org_number, Checker};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("types.d.ts");
-
-/// Options of a check.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct CheckOptions {
-    /// The instant to check at; the host's clock when left out (a `null` is an error).
-    #[serde(default, deserialize_with = "present")]
-    now: Option<DateTime<Utc>>,
-    #[serde(default)]
-    locale: Locale,
-    #[serde(default)]
-    first_time: bool,
-}
-
-/// `Some` for a present value: with `#[serde(default)]`, a missing field is `None` while an
-/// explicit `null` (an invalid `Date` becomes `null` in JSON) is an error, not "use the clock".
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-    DateTime::<Utc>::deserialize(d).map(Some)
-}
-
-fn check_options(options: &JsValue) -> Result<(DateTime<Utc>, Locale, bool), JsValue> {
-    let options: CheckOptions = if options.is_undefined() || options.is_null() {
-        CheckOptions::default()
-    } else {
-        from_js(options, "options", false)?
-    };
-    let now = match options.now {
-        Some(now) => now,
-        None => clock()?,
-    };
-    Ok((now, options.locale, options.first_time))
-}
-
-fn public_snapshot(value: &JsValue) -> Result<PublicSnapshot, JsValue> {
-    let snapshot: PublicSnapshot = from_js(value, "snapshot", true)?;
-    snapshot
-        .validate()
-        .map_err(|e| error::core(&e, Some("snapshot")))?;
-    Ok(snapshot)
-}
-
-fn run_check(
-    snapshot: &PublicSnapshot,
-    draft: &JsValue,
-    options: &JsValue,
-) -> Result<JsValue, JsValue> {
-    let draft: PersonDraft = from_js(draft, "draft", false)?;
-    let (now, locale, first_time) = check_options(options)?;
-    to_js(&alor_core::check(snapshot, &draft, first_time, now, locale))
-}
-
-/// Checks a sign-up form against a gathering's public snapshot: every field problem, and the
-/// predicted outcome (seat, waitlist place, refusal) with a message in bokmål or English.
-#[wasm_bindgen(unchecked_return_type = "CheckResult")]
-pub fn check(
-    #[wasm_bindgen(unchecked_param_type = "PublicSnapshot | string")] snapshot: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PersonDraft")] draft: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    run_check(&public_snapshot(&snapshot)?, &draft, &options)
-}
-
-/// A checker holding one parsed snapshot, for checking a form as it is typed.
-#[wasm_bindgen]
-pub struct Checker {
-    snapshot: PublicSnapshot,
-}
-
-#[wasm_bindgen]
-impl Checker {
-    /// Parses and checks the snapshot once.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "PublicSnapshot | string")] snapshot: JsValue,
-    ) -> Result<Checker, JsValue> {
-        Ok(Checker {
-            snapshot: public_snapshot(&snapshot)?,
-        })
-    }
-
-    /// Same as the free `check` function, with this checker's snapshot.
-    #[wasm_bindgen(unchecked_return_type = "CheckResult")]
-    pub fn check(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "PersonDraft")] draft: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        run_check(&self.snapshot, &draft, &options)
-    }
-
-    /// The snapshot, as a plain object.
-    #[wasm_bindgen(getter, unchecked_return_type = "PublicSnapshot")]
-    pub fn snapshot(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.snapshot)
-    }
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum OrgNumberCheck {
-    Valid {
-        valid: bool,
-        value: String,
-    },
-    Invalid {
-        valid: bool,
-        code: &'static str,
-        problem: &'static str,
-    },
-}
-
-/// Checks an organisation number (nine digits, MOD11 check digit; spaces allowed between
-/// groups). Returns `{valid: true, value}` with the number normalised, or `{valid: false, code,
-/// problem}`.
-#[wasm_bindgen(js_name = validateOrgNumber, unchecked_return_type = "OrgNumberCheck")]
-pub fn validate_org_number(
-    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-) -> Result<JsValue, JsValue> {
-    let text = string(&text, "text")?;
-    to_js(&match OrgNumber::parse(&text) {
-        Ok(number) => OrgNumberCheck::Valid {
-            valid: true,
-            value: number.to_string(),
-        },
-        Err(problem) => OrgNumberCheck::Invalid {
-            valid: false,
-            code: alor_core::ValidationError::new(alor_core::Field::OrganisationNumber, problem)
-                .code(),
-            problem: problem.code(),
-        },
-    })
-}
-
-#[derive(Serialize)]
-struct Choice {
-    value: &'static str,
-    label: &'static str,
-}
-
-fn locale(value: &JsValue) -> Result<Locale, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Locale::Nb);
-    }
-    match value.as_string().as_deref() {
-        Some("nb") => Ok(Locale::Nb),
-        Some("en") => Ok(Locale::En),
-        _ => Err(error::argument("locale", "must be \"nb\" or \"en\"")),
-    }
-}
-
-/// The roles a participant can choose, with labels in the locale (for a form's select).
-#[wasm_bindgen(js_name = roleChoices, unchecked_return_type = "Choice<Role>[]")]
-pub fn role_choices(
-    #[wasm_bindgen(unchecked_param_type = "Locale")] locale_name: JsValue,
-) -> Result<JsValue, JsValue> {
-    let locale = locale(&locale_name)?;
-    let choices: Vec<Choice> = Role::ALL
-        .iter()
-        .map(|r| Choice {
-            value: r.as_str(),
-            label: r.label(locale),
-        })
-        .collect();
-    to_js(&choices)
-}
-
-/// The sectors, with labels in the locale.
-#[wasm_bindgen(js_name = sectorChoices, unchecked_return_type = "Choice<Sector>[]")]
-pub fn sector_choices(
-    #[wasm_bindgen(unchecked_param_type = "Locale")] locale_name: JsValue,
-) -> Result<JsValue, JsValue> {
-    let locale = locale(&locale_name)?;
-    let choices: Vec<Choice> = Sector::ALL
-        .iter()
-        .map(|s| Choice {
-            value: s.as_str(),
-            label: s.label(locale),
-        })
-        .collect();
-    to_js(&choices)
-}
 
 /// The registration ledger of one gathering (for Node tools, tests and demos; a page only
 /// needs `check`).

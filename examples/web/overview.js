@@ -1,7 +1,8 @@
 // The network overview: each badge is the checker's outcome for a newcomer from an organisation
 // with no registration yet (organisation number 000000000 is MOD11-valid and never registered),
 // so the badge follows exactly the rules a sign-up would meet.
-import init, { check } from "./pkg/alor_wasm.js";
+// The page module (alor_check): the checks only, a few tens of kilobytes.
+import init, { check } from "./pkg/alor_check.js";
 
 await init();
 const data = await (await fetch("data/overview.json")).json();

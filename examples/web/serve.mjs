@@ -1,4 +1,5 @@
-// A tiny static server for the example: examples/web at /, the wasm package at /pkg/.
+// A tiny static server for the example: examples/web at /, the wasm packages (--target web) at
+// /pkg/ (the pages load alor_check.js, the page module).
 //   node examples/web/serve.mjs [port]      (127.0.0.1 only; port 0 picks a free one)
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";

@@ -1,6 +1,7 @@
 // The sign-up page: every message and the outcome come from the wasm checker (alor-core's rules);
 // this file only reads the form and shows what the checker says.
-import init, { Checker, roleChoices, sectorChoices } from "./pkg/alor_wasm.js";
+// The page module (alor_check): the checks only, a few tens of kilobytes; the Ledger stays on the server.
+import init, { Checker, roleChoices, sectorChoices } from "./pkg/alor_check.js";
 
 const FIELDS = ["name", "email", "phone", "organisation_name", "organisation_number", "sector", "industry", "role"];
 const $ = (id) => document.getElementById(id);

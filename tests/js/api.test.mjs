@@ -1,10 +1,14 @@
-// The JS API of alor-wasm: the check's answers, errors as real Error objects with codes, and a
-// fuzz of every export with random JSON and wrong types (an Error with a string code, or a valid
-// result — never a string thrown, a crash, or a module that stops working).
+// The JS API of both modules — the page module (alor_check: the checks) and the full module
+// (alor_wasm: the checks + Ledger): the check's answers, errors as real Error objects with codes,
+// and a fuzz of every export with random JSON and wrong types (an Error with a string code, or a
+// valid result — never a string thrown, a crash, or a module that stops working). The page
+// module must answer exactly as the full one does, on every input.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { wasm } from "./wasm.mjs";
+import { wasm, page } from "./wasm.mjs";
+
+const MODULES = [["page module", page], ["full module", wasm]];
 
 const scenario = JSON.parse(readFileSync(new URL("../scenarios/register-seat-then-waitlist.json", import.meta.url), "utf8"));
 const gathering = scenario.gathering;
@@ -24,10 +28,11 @@ function ledgerWith(n) {
   return ledger;
 }
 
-test("check predicts the ledger: seat, then waitlist with its number", () => {
+for (const [name, m] of MODULES) {
+test(`${name}: check predicts the ledger: seat, then waitlist with its number`, () => {
   for (let n = 0; n < 5; n++) {
     const ledger = ledgerWith(n);
-    const result = wasm.check(ledger.publicSnapshot(AT), draft(99), { now: AT });
+    const result = m.check(ledger.publicSnapshot(AT), draft(99), { now: AT });
     const [event] = ledger.execute({ type: "register", person: person(99) }, AT, null);
     if (event.event.status === "confirmed") {
       assert.deepEqual(result.outcome, { kind: "seat" });
@@ -41,26 +46,69 @@ test("check predicts the ledger: seat, then waitlist with its number", () => {
   }
 });
 
-test("messages in English, Date accepted for now, Checker equals check", () => {
+test(`${name}: messages in English, Date accepted for now, Checker equals check`, () => {
   const snapshot = ledgerWith(2).publicSnapshot(AT);
-  const en = wasm.check(snapshot, draft(1), { now: new Date(AT), locale: "en" });
+  const en = m.check(snapshot, draft(1), { now: new Date(AT), locale: "en" });
   assert.equal(en.messages.at(-1).text, "The gathering is full. You will be number 1 on the waitlist.");
-  const checker = new wasm.Checker(JSON.stringify(snapshot));
+  const checker = new m.Checker(JSON.stringify(snapshot));
   assert.deepEqual(checker.check(draft(1), { now: AT, locale: "en" }), en);
   assert.deepEqual(checker.snapshot, snapshot);
 });
 
-test("a wrong check digit is named, in Norwegian, with field and problem", () => {
-  const result = wasm.check(ledgerWith(0).publicSnapshot(AT), draft(1, "985198293"), { now: AT });
+test(`${name}: a wrong check digit is named, in Norwegian, with field and problem`, () => {
+  const result = m.check(ledgerWith(0).publicSnapshot(AT), draft(1, "985198293"), { now: AT });
   assert.equal(result.valid, false);
   assert.deepEqual(result.outcome, { kind: "incomplete" });
   assert.deepEqual(result.messages[0], {
     code: "invalid_organisation_number", field: "organisation_number", problem: "check_digit",
     text: "Organisasjonsnummeret har feil kontrollsiffer. Sjekk at du har skrevet det riktig.",
   });
-  assert.deepEqual(wasm.validateOrgNumber("985 198 292"), { valid: true, value: "985198292" });
-  assert.deepEqual(wasm.validateOrgNumber("98519829"),
+  assert.deepEqual(m.validateOrgNumber("985 198 292"), { valid: true, value: "985198292" });
+  assert.deepEqual(m.validateOrgNumber("98519829"),
     { valid: false, code: "invalid_organisation_number", problem: "not_nine_digits" });
+  assert.deepEqual(m.roleChoices("en")[0], { value: "manager", label: "Manager" });
+  assert.deepEqual(m.sectorChoices(), [{ value: "private", label: "Privat virksomhet" },
+    { value: "public", label: "Offentlig virksomhet" }]);
+});
+
+test(`${name}: check errors are Error objects with code, area and argument`, () => {
+  const snapshot = ledgerWith(1).publicSnapshot(AT);
+  const thrown = (fn) => { try { fn(); } catch (e) { return e; } assert.fail("nothing thrown"); };
+  let e = thrown(() => m.check({}, draft(1), { now: AT }));
+  assert.ok(e instanceof Error);
+  assert.deepEqual([e.code, e.area], ["malformed_data", "data"]);
+  assert.match(e.message, /^snapshot: malformed data: /);
+  e = thrown(() => m.check(snapshot, draft(1), { now: null }));
+  assert.equal(e.code, "malformed_data", "a null now (an invalid Date) is not 'use the clock'");
+  e = thrown(() => m.check(snapshot, draft(1), { now: new Date(NaN) }));
+  assert.equal(e.code, "malformed_data");
+  e = thrown(() => m.check({ ...snapshot, schema_version: 99 }, draft(1), { now: AT }));
+  assert.deepEqual([e.code, e.area], ["unsupported_schema_version", "data"]);
+  e = thrown(() => m.check({ ...snapshot, priority_waitlist: 99 }, draft(1), { now: AT }));
+  assert.deepEqual([e.code, e.area], ["inconsistent_snapshot", "data"]);
+  const dates = { ...snapshot, gathering: { ...snapshot.gathering, ends_at: "2020-01-01T00:00:00Z" } };
+  e = thrown(() => new m.Checker(dates));
+  assert.deepEqual([e.code, e.area, e.field, e.problem], ["invalid_dates", "validation", "dates", "out_of_range"]);
+  e = thrown(() => m.check(snapshot, draft(1), { now: AT, locale: "sv" }));
+  assert.deepEqual([e.code, e.area], ["malformed_data", "data"]);
+  e = thrown(() => m.check(snapshot, 10n, { now: AT }));
+  assert.ok(e instanceof TypeError);
+  assert.deepEqual([e.code, e.area, e.argument], ["invalid_argument", "argument", "draft"]);
+  e = thrown(() => m.check(snapshot, undefined, { now: AT }));
+  assert.deepEqual([e.code, e.argument], ["invalid_argument", "draft"]);
+  e = thrown(() => m.validateOrgNumber(985198292));
+  assert.deepEqual([e.code, e.argument], ["invalid_argument", "text"]);
+  e = thrown(() => m.roleChoices("sv"));
+  assert.deepEqual([e.code, e.argument], ["invalid_argument", "locale"]);
+  // Without `now`, the host's clock: the demo gathering is long over by then, or not.
+  assert.ok(["seat", "waitlist", "refused", "incomplete"].includes(m.check(snapshot, draft(1)).outcome.kind));
+});
+}
+
+test("the page module has the checks and nothing of the ledger", () => {
+  const exported = Object.keys(page).filter((k) => !k.startsWith("__") && k !== "initSync" && k !== "default");
+  assert.deepEqual(exported.sort(), ["Checker", "check", "roleChoices", "sectorChoices", "validateOrgNumber"]);
+  for (const name of exported) assert.ok(name in wasm, `the full module has ${name} too`);
 });
 
 test("errors are Error objects with code, area and field", () => {
@@ -77,10 +125,6 @@ test("errors are Error objects with code, area and field", () => {
   e = thrown(() => ledger.execute({ type: "handle_timeout" }, "tomorrow", null));
   assert.ok(e instanceof TypeError);
   assert.deepEqual([e.code, e.area, e.argument], ["invalid_argument", "argument", "at"]);
-  e = thrown(() => wasm.check({}, draft(1), { now: AT }));
-  assert.deepEqual([e.code, e.area], ["malformed_data", "data"]);
-  e = thrown(() => wasm.check(ledger.publicSnapshot(AT), draft(1), { now: null }));
-  assert.equal(e.code, "malformed_data", "a null now (an invalid Date) is not 'use the clock'");
 });
 
 test("the ledger round-trips through snapshot JSON and replay", () => {
@@ -208,4 +252,59 @@ test("fuzz: random JSON and wrong types into every export", () => {
   assert.equal(after.outcome.kind, "waitlist");
   const ledger = ledgerWith(1);
   assert.equal(ledger.execute({ type: "register", person: person(9) }, AT, 1)[0].event.status, "confirmed");
+});
+
+/** What a call gives, comparable across modules: its value, or the error's kind and fields. */
+function outcome(fn) {
+  try {
+    return { value: fn() };
+  } catch (e) {
+    assert.ok(e instanceof Error, `threw a non-Error ${String(e)}`);
+    assert.ok(!(e instanceof WebAssembly.RuntimeError), `the module trapped (panic): ${e.message}`);
+    assert.equal(typeof e.code, "string", `error without a code: ${e.message}`);
+    assert.ok(["validation", "data", "argument"].includes(e.area), `area ${e.area}`);
+    return { error: [e.constructor.name, e.code, e.area, e.field, e.problem, e.argument, e.message] };
+  }
+}
+
+test("fuzz: the page module, random JSON and wrong types, answers as the full module does", () => {
+  const r = rng(20261203);
+  const snapshots = [0, 2, 3, 6].map((n) => ledgerWith(n).publicSnapshot(AT));
+  // Organisations listed and offers held: a cap per organisation, new organisations first.
+  const capped = new wasm.Ledger({ ...gathering, policy: { ...gathering.policy, max_per_organisation: 2,
+    waitlist_order: "new_organisations_first", promotion: { mode: "offer", hold_minutes: 60 } } });
+  for (let i = 0; i < 4; i++) capped.execute({ type: "register", person: person(i, i % 2 ? "985 198 292" : "974 760 673") }, AT, null);
+  snapshots.push(capped.publicSnapshot(AT));
+  const options = { now: AT, locale: "en", firstTime: true };
+  let errors = 0, values = 0;
+  for (let i = 0; i < 4000; i++) {
+    const snapshot = snapshots[i % snapshots.length];
+    const v = () => (r() < 0.5 ? randomValue(r) : mutate(r, [snapshot, draft(1), options, draft(2, "974 760 673")][Math.floor(r() * 4)]));
+    // Every input is drawn before the calls, so both modules see the same values.
+    const [a, b, c] = [v(), v(), v()];
+    const [s1, s2] = [mutate(r, snapshot), text(mutate(r, snapshot))];
+    const [d1, o1] = [mutate(r, draft(1)), mutate(r, options)];
+    const calls = [
+      (m) => m.check(a, b, c),
+      (m) => m.check(snapshot, b, i % 2 ? options : c),
+      (m) => m.check(s1, draft(1), options),
+      (m) => m.check(s2, draft(1), options),
+      (m) => m.check(snapshot, d1, o1),
+      (m) => { const k = new m.Checker(a); return [k.check(b, c), k.snapshot]; },
+      (m) => { const k = new m.Checker(s1); return [k.check(d1, options), k.snapshot]; },
+      (m) => m.validateOrgNumber(a),
+      (m) => m.roleChoices(a),
+      (m) => m.sectorChoices(a),
+      // Valid inputs at several instants, organisations and locales: the answers must agree too.
+      (m) => m.check(snapshot, draft(i, ["985 198 292", "974 760 673", "980 001 237", "000000000"][i % 4]),
+        { now: ["2026-09-01T00:00:00Z", AT, "2026-10-28T10:00:00+01:00"][i % 3], locale: i % 2 ? "nb" : "en", firstTime: i % 3 === 0 }),
+    ];
+    const call = calls[i % calls.length];
+    const inPage = outcome(() => call(page));
+    assert.deepEqual(inPage, outcome(() => call(wasm)), `call ${i % calls.length} differs between the modules`);
+    if (inPage.error) errors++; else values++;
+  }
+  assert.ok(errors > 800 && values > 600, `both paths exercised: ${errors} errors, ${values} values`);
+  const after = page.check(snapshots[3], draft(50), { now: AT });
+  assert.equal(after.outcome.kind, "waitlist");
 });

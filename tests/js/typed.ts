@@ -1,11 +1,16 @@
 // Type-checked (never run) with `tsc --noEmit -p tests/js/tsconfig.json`: the hand-written
-// TypeScript types in alor-wasm/src/types.d.ts must describe the API as it is used, and reject
-// misuse (each @ts-expect-error fails the check if the line stops being an error).
+// TypeScript types in alor-wasm/check/src/types.d.ts (the checks, in both modules) and
+// alor-wasm/src/types.d.ts (the Ledger, full module only) must describe the API as it is used,
+// and reject misuse (each @ts-expect-error fails the check if the line stops being an error).
 import {
   check, Checker, Ledger, validateOrgNumber, roleChoices,
   type CheckResult, type PublicSnapshot, type PersonDraft, type Recorded, type AlorError,
   type Command, type Outcome, type Registration,
 } from "../../alor-wasm/pkg/nodejs/alor_wasm.js";
+
+import * as page from "../../alor-wasm/pkg/nodejs/alor_check.js";
+// @ts-expect-error: the page module has no Ledger
+import { Ledger as NoLedgerOnPages } from "../../alor-wasm/pkg/nodejs/alor_check.js";
 
 declare const snapshot: PublicSnapshot;
 const draft: PersonDraft = { name: "Kari", organisation_number: "985 198 292", role: "hr" };
@@ -52,4 +57,23 @@ ledger.execute({ type: "erase", registration: "1" }, new Date(), null);
 // @ts-expect-error: the outcome kinds are closed
 const wrong: Outcome = { kind: "maybe" };
 
-void [text, roles, reg, deadline, wrong];
+// The page module: the same check API and the same types.
+const fromPage: page.CheckResult = page.check(snapshot, draft, { now: "2026-09-02T10:00:00+02:00", locale: "en" });
+const sameResult: CheckResult = fromPage;
+const pageChecker = new page.Checker(snapshot);
+const pageSnapshot: PublicSnapshot = pageChecker.snapshot;
+const pageOrg: page.OrgNumberCheck = page.validateOrgNumber("985 198 292");
+const sectors: page.Choice<page.Sector>[] = page.sectorChoices("nb");
+try {
+  page.check("{}", draft, {});
+} catch (e) {
+  const err = e as page.AlorError;
+  const where: page.ErrorArea = err.area;
+  void where;
+}
+// @ts-expect-error: a draft's fields are strings, in the page module too
+page.check(snapshot, { organisation_number: 985198292 }, {});
+// @ts-expect-error: firstTime is a boolean
+pageChecker.check(draft, { firstTime: "yes" });
+
+void [text, roles, reg, deadline, wrong, sameResult, pageSnapshot, pageOrg, sectors, NoLedgerOnPages];
