@@ -3,11 +3,14 @@
 #
 # Replays the demo season — the very same deterministic season the Rust example
 # (`./scripts/main`) prints — through the real ledger, shows the registrations as a polars
-# table, and plots seats and waitlist over time to a PNG.
+# table, plots seats and waitlist over time to a PNG, and turns the season into its row of the
+# national report (table as CSV, and a chart of who came).
 #
 #     python examples/analyst/season_analysis.py [out/season.png]
 #
-# The PNG path is the first argument, else `$ALOR_SEASON_PNG`, else `out/season.png`.
+# The PNG path is the first argument, else `$ALOR_SEASON_PNG`, else `out/season.png`; the
+# national report table and its chart are written beside it (`national_report.csv`,
+# `season-mix.png`). For every network over twenty years see `national_report.py`.
 # Cells are marked `# %%`, so the file also opens as a notebook in VS Code or Jupytext.
 
 # %%
@@ -26,6 +29,7 @@ import matplotlib.pyplot as plt
 import polars as pl
 
 import alor
+from alor.analytics import from_ledgers
 
 OSLO = ZoneInfo("Europe/Oslo")
 png = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("ALOR_SEASON_PNG", "out/season.png"))
@@ -109,3 +113,45 @@ png.parent.mkdir(parents=True, exist_ok=True)
 fig.savefig(png, bbox_inches="tight")
 plt.close(fig)
 print(f"plot saved to {png}")
+
+# %% [markdown]
+# ## Into the national report
+# The same ledger feeds the national report sent with the yearly grant report
+# (*tilskuddsbrev*): `from_ledgers` replays its event log into a participation dataset, and
+# `national_report()` gives one row per network per year plus a total. Small cells are
+# suppressed (fewer than 5 shown as empty), with secondary suppression so totals do not reveal
+# them. With every network's ledgers the table has a row per network; here it is one season,
+# so every attendee is a first-timer (there is no earlier gathering in the data to return from).
+
+# %%
+data = from_ledgers([ledger])
+report = data.national_report().to_polars()
+pl.Config.set_tbl_cols(13)
+print(report.select("network", "year", "gatherings", "capacity", "registrations", "attendances",
+                    "first_time_share", "unique_organisations", "private_share", "fill_rate",
+                    "peak_waitlist", "waitlist_pressure", "seated_from_waitlist_share"))
+report_csv = png.with_name("national_report.csv")
+report_csv.write_text(data.report_csv("national_report"), encoding="utf-8")
+print(f"national report saved to {report_csv}")
+
+# %% [markdown]
+# ## Who came: sector and role mix (attendances; suppressed cells are marked, not drawn)
+
+# %%
+mix = data.mix().to_polars()
+labels = [f"{row['dimension']}: {row['category']}" for row in mix.iter_rows(named=True)]
+counts = mix["attendances"].fill_null(0).to_list()
+fig, ax = plt.subplots(figsize=(8, 5), dpi=120)
+bars = ax.barh(labels, counts, color=["#2b6cb0" if d == "sector" else "#2f855a"
+                                      for d in mix["dimension"].to_list()])
+for bar, shown in zip(bars, mix["attendances"].to_list()):
+    ax.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2,
+            "suppressed" if shown is None else str(shown), va="center", fontsize=8)
+ax.invert_yaxis()
+ax.set_xlabel("attendances")
+ax.set_title(f"alor Rogaland — {gathering['title']}: who came")
+ax.grid(axis="x", alpha=0.3)
+mix_png = png.with_name("season-mix.png")
+fig.savefig(mix_png, bbox_inches="tight")
+plt.close(fig)
+print(f"chart saved to {mix_png}")

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "analyst" / "season_analysis.py"
 
@@ -26,6 +28,16 @@ def test_the_analyst_example_prints_the_table_and_saves_the_plot(tmp_path: Path)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000, f"suspiciously small plot ({len(data)} bytes)"
+    # The season's row of the national report, and its chart, beside the plot.
+    report = pd.read_csv(png.with_name("national_report.csv"))
+    assert list(report["network"]) == ["rogaland", "all"]
+    assert (report["capacity"] == 70).all() and (report["gatherings"] == 1).all()
+    seated = report.loc[0, "attendances"]
+    assert 0 < seated <= 70 and seated == report.loc[1, "attendances"]
+    assert {"first_time_share", "waitlist_pressure", "fill_rate"} <= set(report.columns)
+    assert "national report saved to" in out
+    mix = png.with_name("season-mix.png").read_bytes()
+    assert mix[:8] == b"\x89PNG\r\n\x1a\n" and len(mix) > 20_000
 
 
 def test_the_png_path_can_come_from_the_environment(tmp_path: Path) -> None:
