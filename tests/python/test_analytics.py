@@ -343,9 +343,10 @@ def test_the_html_report_renders_in_headless_chromium(data: Dataset, tmp_path: P
         png = shot.read_bytes()
         assert png_size(png) == (1200, 1600)
         assert len(png) > 40_000, f"suspiciously plain screenshot ({len(png)} bytes)"
-    keep = os.environ.get("ALOR_REPORT_SCREENSHOT")
-    if keep:
-        shutil.copy(tmp_path / "report-nb.png", keep)
+    # Kept for a person to look at, beside the browser tests' screenshots.
+    keep = Path(os.environ.get("ALOR_REPORT_SCREENSHOT", ROOT / "out" / "analytics-report-nb.png"))
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tmp_path / "report-nb.png", keep)
 
 
 # --- the analyst example ---------------------------------------------------------------------
