@@ -215,19 +215,26 @@ impl Index {
     }
 
     fn add(&mut self, reg: &Registration) {
-        self.contribute_email(reg, true);
+        self.contribute_email(reg, true, None);
+        self.contribute(reg, true);
+    }
+
+    /// [`Index::add`] for a new registration whose e-mail's hash the caller already computed.
+    fn add_new(&mut self, reg: &Registration, hash: Option<u64>) {
+        self.contribute_email(reg, true, hash);
         self.contribute(reg, true);
     }
 
     fn withdraw(&mut self, reg: &Registration) {
-        self.contribute_email(reg, false);
+        self.contribute_email(reg, false, None);
         self.contribute(reg, false);
     }
 
-    fn contribute_email(&mut self, reg: &Registration, add: bool) {
+    /// `hash`: the hash of the registration's e-mail, if the caller has it at hand.
+    fn contribute_email(&mut self, reg: &Registration, add: bool, hash: Option<u64>) {
         if reg.status.is_active() {
             if let Some(contact) = &reg.contact {
-                let hash = email_hash(&contact.email);
+                let hash = hash.unwrap_or_else(|| email_hash(&contact.email));
                 if add {
                     self.active_people.insert(hash, reg.id);
                 } else {
@@ -530,6 +537,12 @@ impl Ledger {
     /// event first. Applying an event that was not decided on this state is a bug in the caller
     /// and may panic.
     pub fn apply(&mut self, recorded: &Recorded) {
+        self.apply_hashed(recorded, None);
+    }
+
+    /// [`Ledger::apply`], given the hash of the e-mail of the person the event registers if the
+    /// caller computed it already ([`Ledger::try_apply`] does, to check for a duplicate).
+    fn apply_hashed(&mut self, recorded: &Recorded, person_hash: Option<u64>) {
         let at = recorded.at;
         self.version = recorded.seq;
         self.last_event_at = Some(at);
@@ -550,7 +563,7 @@ impl Ledger {
                 if *status == Status::Confirmed {
                     reg.seated_at = Some(at);
                 }
-                self.index.add(&reg);
+                self.index.add_new(&reg, person_hash);
                 self.registrations.push(reg);
             }
             Event::Promoted { registration, .. } | Event::OfferAccepted { registration } => {
@@ -607,7 +620,7 @@ impl Ledger {
                 reg.registered_by = Actor::Participant;
                 reg.seated_at = Some(at);
                 reg.substitute_for = Some(*registration);
-                self.index.add(&reg);
+                self.index.add_new(&reg, person_hash);
                 self.registrations.push(reg);
             }
             Event::AttendanceMarked {
@@ -724,8 +737,10 @@ impl Ledger {
                     "{id} is a second active registration of one person"
                 )));
             }
-            Ok(())
+            Ok(hash)
         };
+        // The hash of a new registration's e-mail, computed once for the check and the index.
+        let mut person_hash = None;
         match &recorded.event {
             Event::Registered {
                 registration,
@@ -733,7 +748,7 @@ impl Ledger {
                 status,
                 ..
             } => {
-                fresh(*registration, person)?;
+                person_hash = Some(fresh(*registration, person)?);
                 if !matches!(status, Status::Confirmed | Status::Waitlisted) {
                     return Err(bad(format!("{registration} registered as {status}")));
                 }
@@ -772,7 +787,7 @@ impl Ledger {
                 ..
             } => {
                 transition(*registration, Status::Transferred)?;
-                fresh(*substitute, person)?;
+                person_hash = Some(fresh(*substitute, person)?);
             }
             Event::AttendanceMarked {
                 registration,
@@ -807,7 +822,7 @@ impl Ledger {
         if self.registrations.len() >= u32::MAX as usize - 1 {
             return Err(bad("too many registrations".into()));
         }
-        self.apply(recorded);
+        self.apply_hashed(recorded, person_hash);
         Ok(())
     }
 
@@ -817,6 +832,13 @@ impl Ledger {
         events: impl IntoIterator<Item = &'a Recorded>,
     ) -> Result<Self, crate::Error> {
         let mut ledger = Ledger::new(gathering)?;
+        let events = events.into_iter();
+        // Every registration comes from an event, so the log's length bounds their number. Reserving
+        // it up front spares the copies and page faults of growing a large vector step by step; the
+        // unused rest is never written (a large allocation's untouched pages take no memory).
+        // Best effort: if the reservation fails, the vector grows as usual.
+        let bound = events.size_hint().0.min(u32::MAX as usize);
+        let _ = ledger.registrations.try_reserve(bound);
         for event in events {
             ledger.try_apply(event)?;
         }
