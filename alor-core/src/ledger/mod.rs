@@ -170,6 +170,9 @@ impl WaitKey {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Index {
     active_people: ActivePeople,
+    /// The hash of each registration's e-mail, by id (0 once erased), so that a registration
+    /// leaving or joining `active_people` costs neither re-reading its address nor re-hashing.
+    email_hashes: Vec<u64>,
     waitlist: BTreeSet<WaitKey>,
     holds: BTreeSet<(DateTime<Utc>, RegistrationId)>,
     orgs: BTreeMap<OrgNumber, OrgCount>,
@@ -186,10 +189,11 @@ impl Index {
                     reason: format!("registration at position {} has id {}", i + 1, reg.id),
                 });
             }
+            let hash = reg.contact.as_ref().map_or(0, |c| email_hash(&c.email));
+            index.email_hashes.push(hash);
             if reg.status.is_active() {
                 if let Some(contact) = &reg.contact {
                     let earlier = &registrations[..i];
-                    let hash = email_hash(&contact.email);
                     if index
                         .active_people
                         .get(hash, &contact.email, earlier)
@@ -215,31 +219,34 @@ impl Index {
     }
 
     fn add(&mut self, reg: &Registration) {
-        self.contribute_email(reg, true, None);
+        self.contribute_email(reg, true);
         self.contribute(reg, true);
     }
 
-    /// [`Index::add`] for a new registration whose e-mail's hash the caller already computed.
+    /// Adds a new registration (the next id); `hash` is its e-mail's if the caller has it.
     fn add_new(&mut self, reg: &Registration, hash: Option<u64>) {
-        self.contribute_email(reg, true, hash);
-        self.contribute(reg, true);
+        debug_assert_eq!(reg.id.0 as usize, self.email_hashes.len() + 1);
+        let hash = hash.unwrap_or_else(|| reg.contact.as_ref().map_or(0, |c| email_hash(&c.email)));
+        self.email_hashes.push(hash);
+        self.add(reg);
+    }
+
+    fn email_hash_of(&self, id: RegistrationId) -> u64 {
+        self.email_hashes[id.0 as usize - 1]
     }
 
     fn withdraw(&mut self, reg: &Registration) {
-        self.contribute_email(reg, false, None);
+        self.contribute_email(reg, false);
         self.contribute(reg, false);
     }
 
-    /// `hash`: the hash of the registration's e-mail, if the caller has it at hand.
-    fn contribute_email(&mut self, reg: &Registration, add: bool, hash: Option<u64>) {
-        if reg.status.is_active() {
-            if let Some(contact) = &reg.contact {
-                let hash = hash.unwrap_or_else(|| email_hash(&contact.email));
-                if add {
-                    self.active_people.insert(hash, reg.id);
-                } else {
-                    self.active_people.remove(hash, reg.id);
-                }
+    fn contribute_email(&mut self, reg: &Registration, add: bool) {
+        if reg.status.is_active() && reg.contact.is_some() {
+            let hash = self.email_hash_of(reg.id);
+            if add {
+                self.active_people.insert(hash, reg.id);
+            } else {
+                self.active_people.remove(hash, reg.id);
             }
         }
     }
@@ -652,6 +659,7 @@ impl Ledger {
                     .expect("decided events name existing registrations");
                 self.index.withdraw(reg);
                 reg.contact = None;
+                self.index.email_hashes[registration.0 as usize - 1] = 0;
                 self.index.add(reg);
             }
         }
@@ -673,14 +681,11 @@ impl Ledger {
         index.contribute(reg, false);
         change(reg);
         index.contribute(reg, true);
-        if let Some(contact) = &reg.contact {
+        if reg.contact.is_some() {
+            let hash = index.email_hash_of(reg.id);
             match (was_active, reg.status.is_active()) {
-                (true, false) => index
-                    .active_people
-                    .remove(email_hash(&contact.email), reg.id),
-                (false, true) => index
-                    .active_people
-                    .insert(email_hash(&contact.email), reg.id),
+                (true, false) => index.active_people.remove(hash, reg.id),
+                (false, true) => index.active_people.insert(hash, reg.id),
                 _ => {}
             }
         }
@@ -839,6 +844,7 @@ impl Ledger {
         // Best effort: if the reservation fails, the vector grows as usual.
         let bound = events.size_hint().0.min(u32::MAX as usize);
         let _ = ledger.registrations.try_reserve(bound);
+        let _ = ledger.index.email_hashes.try_reserve(bound);
         for event in events {
             ledger.try_apply(event)?;
         }
