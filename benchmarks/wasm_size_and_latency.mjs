@@ -1,23 +1,27 @@
-// Size of the WebAssembly module and the latency of a sign-up check in headless Chromium.
+// Size of the WebAssembly modules and the latency of a sign-up check in headless Chromium.
 //
 //   scripts/test-wasm                                   # builds alor-wasm/pkg (once)
 //   node benchmarks/wasm_size_and_latency.mjs
 //
-// Prints the .wasm's raw and gzipped size (after wasm-opt -Oz, as shipped), then the median
+// Prints each .wasm's raw and gzipped size (after wasm-opt -Oz, as shipped): the page module
+// (alor_check: the checks) and the full module (alor_wasm: checks + Ledger). Then the median
 // time of one check against the public snapshot of a 500-registration gathering, measured in
 // Chromium with performance.now(): `check(snapshot, draft, options)` with the snapshot as a
-// plain object (parsed on every call), and `Checker.check(draft, options)` (parsed once), plus
-// the same in Node for comparison. A script that prints figures, not a timed test.
+// plain object (parsed on every call), and `Checker.check(draft, options)` (parsed once), with
+// the page module as a page loads it, and the full module for comparison; plus the same in Node.
+// A script that prints figures, not a timed test.
 import { readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "../examples/web/serve.mjs";
-import { wasm } from "../tests/js/wasm.mjs";
+import { wasm, page } from "../tests/js/wasm.mjs";
 
-const bytes = readFileSync("alor-wasm/pkg/web/alor_wasm_bg.wasm");
-console.log(`wasm: ${bytes.length} bytes raw, ${gzipSync(bytes, { level: 9 }).length} bytes gzipped (wasm-opt -Oz)`);
+for (const [what, file] of [["page module", "alor_check_bg.wasm"], ["full module", "alor_wasm_bg.wasm"]]) {
+  const bytes = readFileSync(`alor-wasm/pkg/web/${file}`);
+  console.log(`${what.padEnd(11)} ${file}: ${bytes.length} bytes raw, ${gzipSync(bytes, { level: 9 }).length} bytes gzipped (wasm-opt -Oz)`);
+}
 
 // A 500-registration gathering: 420 seats, at most 4 per organisation, new organisations first
 // (so the snapshot carries the per-organisation counts), 500 sign-ups from 200 organisations.
@@ -70,7 +74,7 @@ function measure(fn) {
 // The same function body runs in the page (sent as source).
 const measureSource = measure.toString().replace(/^function measure\(fn\) \{/, "").replace(/\}$/, "");
 const show = (where, what, { median, p95 }) =>
-  console.log(`${where.padEnd(8)} ${what.padEnd(28)} median ${(median * 1000).toFixed(1)} µs, p95 ${(p95 * 1000).toFixed(1)} µs (per call, batches of ${BATCH})`);
+  console.log(`${where.padEnd(8)} ${what.padEnd(36)} median ${(median * 1000).toFixed(1)} µs, p95 ${(p95 * 1000).toFixed(1)} µs (per call, batches of ${BATCH})`);
 
 const server = await serve(0);
 const profile = mkdtempSync(join(tmpdir(), "alor-bench-"));
@@ -80,27 +84,31 @@ const context = await chromium.launchPersistentContext(profile, {
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 try {
-  const page = await context.newPage();
-  await page.goto(`http://127.0.0.1:${server.address().port}/overview.html`);
-  await page.waitForSelector("body[data-ready=true]");
-  const browser = await page.evaluate(async ({ snapshot, draft, now, RUNS, BATCH, measureSource }) => {
-    const m = await import("/pkg/alor_wasm.js");
-    await m.default();
-    const options = { now, locale: "nb" };
-    const checker = new m.Checker(snapshot);
-    const expect = m.check(snapshot, draft, options).outcome.kind;
-    const measure = new Function("fn", "RUNS", "BATCH", measureSource).bind(null);
-    const run = (fn) => measure(fn, RUNS, BATCH);
-    return { expect, free: run(() => m.check(snapshot, draft, options)), held: run(() => checker.check(draft, options)) };
-  }, { snapshot, draft, now, RUNS, BATCH, measureSource });
-  console.log(`outcome for the draft: ${browser.expect}`);
-  show("chromium", "check(snapshot, draft)", browser.free);
-  show("chromium", "Checker.check(draft)", browser.held);
+  const tab = await context.newPage();
+  await tab.goto(`http://127.0.0.1:${server.address().port}/overview.html`);
+  await tab.waitForSelector("body[data-ready=true]");
+  for (const [what, script] of [["page", "/pkg/alor_check.js"], ["full", "/pkg/alor_wasm.js"]]) {
+    const browser = await tab.evaluate(async ({ script, snapshot, draft, now, RUNS, BATCH, measureSource }) => {
+      const m = await import(script);
+      await m.default();
+      const options = { now, locale: "nb" };
+      const checker = new m.Checker(snapshot);
+      const expect = m.check(snapshot, draft, options).outcome.kind;
+      const measure = new Function("fn", "RUNS", "BATCH", measureSource).bind(null);
+      const run = (fn) => measure(fn, RUNS, BATCH);
+      return { expect, free: run(() => m.check(snapshot, draft, options)), held: run(() => checker.check(draft, options)) };
+    }, { script, snapshot, draft, now, RUNS, BATCH, measureSource });
+    if (what === "page") console.log(`outcome for the draft: ${browser.expect}`);
+    show("chromium", `${what}: check(snapshot, draft)`, browser.free);
+    show("chromium", `${what}: Checker.check(draft)`, browser.held);
+  }
 } finally {
   await context.close();
   server.close();
   rmSync(profile, { recursive: true, force: true });
 }
-const checker = new wasm.Checker(snapshot);
-show("node", "check(snapshot, draft)", measure(() => wasm.check(snapshot, draft, { now, locale: "nb" })));
-show("node", "Checker.check(draft)", measure(() => checker.check(draft, { now, locale: "nb" })));
+for (const [what, m] of [["page", page], ["full", wasm]]) {
+  const checker = new m.Checker(snapshot);
+  show("node", `${what}: check(snapshot, draft)`, measure(() => m.check(snapshot, draft, { now, locale: "nb" })));
+  show("node", `${what}: Checker.check(draft)`, measure(() => checker.check(draft, { now, locale: "nb" })));
+}

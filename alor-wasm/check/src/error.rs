@@ -5,7 +5,7 @@
 //! `data`, or `argument` for the wrapper's own argument checks), and for a bad field its `field`
 //! and `problem`. Messages come from the core's `Display` and never contain personal data.
 
-use alor_core::{Error, LedgerError};
+use alor_core::{DataError, Error, LedgerError, ValidationError};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -29,21 +29,59 @@ fn set(target: &JsValue, key: &str, value: &str) {
     let _ = reflect_set(target, &JsValue::from_str(key), &JsValue::from_str(value));
 }
 
-/// A core error as a JavaScript `Error` with `code`, `area` and, for a bad field, `field` and
-/// `problem`. `context` (an argument name) prefixes the message when given.
-pub fn core(err: &Error, context: Option<&str>) -> JsValue {
-    let message = match context {
-        Some(what) => format!("{what}: {err}"),
-        None => err.to_string(),
-    };
-    let js: JsValue = JsError::new(&message).into();
-    set(&js, "code", err.code());
-    set(&js, "area", err.area());
-    if let Error::Validation(v) = err {
+/// A JavaScript `Error` with `code`, `area` and, for a bad field, `field` and `problem`.
+/// `context` (an argument name) prefixes the message when given.
+fn build(
+    message: &str,
+    context: Option<&str>,
+    code: &str,
+    area: &str,
+    validation: Option<ValidationError>,
+) -> JsValue {
+    let js: JsValue = match context {
+        Some(what) => JsError::new(&format!("{what}: {message}")),
+        None => JsError::new(message),
+    }
+    .into();
+    set(&js, "code", code);
+    set(&js, "area", area);
+    if let Some(v) = validation {
         set(&js, "field", v.field.as_str());
         set(&js, "problem", v.problem.code());
     }
     js
+}
+
+/// A core error as a JavaScript `Error` with `code`, `area` and, for a bad field, `field` and
+/// `problem`. `context` (an argument name) prefixes the message when given.
+pub fn core(err: &Error, context: Option<&str>) -> JsValue {
+    let validation = match err {
+        Error::Validation(v) => Some(*v),
+        _ => None,
+    };
+    build(
+        &err.to_string(),
+        context,
+        err.code(),
+        err.area(),
+        validation,
+    )
+}
+
+/// A data error (JSON that cannot be read, a snapshot that does not hold together).
+pub fn data(err: &DataError, context: Option<&str>) -> JsValue {
+    build(&err.to_string(), context, err.code(), "data", None)
+}
+
+/// What a check can meet: data and validation errors, as [`core`] builds them. Kept apart from
+/// [`core`] so the page module does not carry the ledger's and analytics' messages; another
+/// kind of error (none can reach a check) keeps its code and area, with the code as message.
+pub fn check(err: &Error, context: Option<&str>) -> JsValue {
+    match err {
+        Error::Data(d) => data(d, context),
+        Error::Validation(v) => build(&v.to_string(), context, v.code(), "validation", Some(*v)),
+        other => build(other.code(), context, other.code(), other.area(), None),
+    }
 }
 
 /// A ledger refusal as a JavaScript `Error`.

@@ -40,11 +40,10 @@ pub fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> {
 /// JSON text this module wrote, as a plain JS value.
 pub fn from_json(text: &str) -> Result<JsValue, JsValue> {
     json_parse(text).map_err(|_| {
-        error::core(
+        error::data(
             &alor_core::DataError::Malformed {
                 detail: "a value could not be written as JSON".into(),
-            }
-            .into(),
+            },
             None,
         )
     })

@@ -33,10 +33,10 @@ fn public_snapshot(value: &JsValue) -> Result<PublicSnapshot, JsValue> {
         Some(text) => text,
         None => js::json_text(value, "snapshot")?,
     };
-    let snapshot = read::snapshot(&text).map_err(|e| error::core(&e.into(), Some("snapshot")))?;
+    let snapshot = read::snapshot(&text).map_err(|e| error::data(&e, Some("snapshot")))?;
     snapshot
         .validate()
-        .map_err(|e| error::core(&e, Some("snapshot")))?;
+        .map_err(|e| error::check(&e, Some("snapshot")))?;
     Ok(snapshot)
 }
 
@@ -45,7 +45,7 @@ fn check_options(options: &JsValue) -> Result<read::CheckOptions, JsValue> {
         return Ok(read::CheckOptions::default());
     }
     let text = js::json_text(options, "options")?;
-    read::options(&text).map_err(|e| error::core(&e.into(), Some("options")))
+    read::options(&text).map_err(|e| error::data(&e, Some("options")))
 }
 
 fn run_check(
@@ -54,7 +54,7 @@ fn run_check(
     options: &JsValue,
 ) -> Result<JsValue, JsValue> {
     let text = js::json_text(draft, "draft")?;
-    let draft = read::draft(&text).map_err(|e| error::core(&e.into(), Some("draft")))?;
+    let draft = read::draft(&text).map_err(|e| error::data(&e, Some("draft")))?;
     let options = check_options(options)?;
     let now = match options.now {
         Some(now) => now,

@@ -17,6 +17,7 @@
 //! `OrgNumber::parse`, chrono's date and time constructors through [`crate::instant`]):
 //! no rule is restated here, only the JSON shape.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use alor_core::{
@@ -78,6 +79,7 @@ enum Missing {
 }
 
 struct Reader<'a> {
+    src: &'a str,
     text: &'a [u8],
     at: usize,
     depth: u32,
@@ -86,21 +88,25 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn new(text: &'a str) -> Self {
         Reader {
+            src: text,
             text: text.as_bytes(),
             at: 0,
             depth: 0,
         }
     }
 
+    #[inline(never)]
     fn fail<T>(&self, kind: Kind) -> Read<T> {
         Err(ReadError { at: self.at, kind })
     }
 
+    #[inline(never)]
     fn shape<T>(&self, what: &'static str) -> Read<T> {
         self.fail(Kind::Shape(what))
     }
 
     /// A syntax error, or end of input if that is what was found.
+    #[inline(never)]
     fn syntax<T>(&self, what: &'static str) -> Read<T> {
         if self.at >= self.text.len() {
             self.fail(Kind::Eof)
@@ -183,11 +189,12 @@ impl<'a> Reader<'a> {
     }
 
     /// A string whose opening quote was peeked. With `keep`, its value (an unpaired surrogate
-    /// escape is an error, as serde_json has it); without, only its syntax is checked (as
-    /// serde_json does for a value it skips).
-    fn string_inner(&mut self, keep: bool) -> Read<String> {
+    /// escape is an error, as serde_json has it), borrowed from the text unless it has escapes;
+    /// without, only its syntax is checked (as serde_json does for a value it skips).
+    #[inline(never)]
+    fn string_inner(&mut self, keep: bool) -> Read<Cow<'a, str>> {
         self.at += 1;
-        let mut out = Vec::new();
+        let mut out: Option<String> = None;
         loop {
             let start = self.at;
             while let Some(&b) = self.text.get(self.at) {
@@ -196,13 +203,25 @@ impl<'a> Reader<'a> {
                 }
                 self.at += 1;
             }
-            if keep {
-                out.extend_from_slice(self.text.get(start..self.at).unwrap_or_default());
-            }
+            // Both ends are at ASCII bytes, so on character boundaries: `get` never fails here,
+            // and would give "" rather than panic if it did.
+            let run = self.src.get(start..self.at).unwrap_or_default();
             match self.byte() {
                 None => return self.fail(Kind::Eof),
-                Some(b'"') => break,
-                Some(b'\\') => {}
+                Some(b'"') => {
+                    return Ok(match out {
+                        Some(mut owned) => {
+                            owned.push_str(run);
+                            Cow::Owned(owned)
+                        }
+                        None => Cow::Borrowed(run),
+                    })
+                }
+                Some(b'\\') => {
+                    if keep {
+                        out.get_or_insert_with(String::new).push_str(run);
+                    }
+                }
                 Some(_) => {
                     self.at -= 1;
                     return self.fail(Kind::Syntax("control character while parsing a string"));
@@ -210,30 +229,27 @@ impl<'a> Reader<'a> {
             }
             let simple = match self.byte() {
                 None => return self.fail(Kind::Eof),
-                Some(b'"') => b'"',
-                Some(b'\\') => b'\\',
-                Some(b'/') => b'/',
-                Some(b'b') => 0x08,
-                Some(b'f') => 0x0c,
-                Some(b'n') => b'\n',
-                Some(b'r') => b'\r',
-                Some(b't') => b'\t',
+                Some(b'"') => '"',
+                Some(b'\\') => '\\',
+                Some(b'/') => '/',
+                Some(b'b') => '\u{8}',
+                Some(b'f') => '\u{c}',
+                Some(b'n') => '\n',
+                Some(b'r') => '\r',
+                Some(b't') => '\t',
                 Some(b'u') => {
                     let unit = self.hex4()?;
-                    if keep {
-                        let c = self.code_point(unit)?;
-                        let mut buf = [0; 4];
-                        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    if !keep {
+                        continue;
                     }
-                    continue;
+                    self.code_point(unit)?
                 }
                 Some(_) => return self.fail(Kind::Syntax("invalid escape")),
             };
-            out.push(simple);
+            if keep {
+                out.get_or_insert_with(String::new).push(simple);
+            }
         }
-        // The text is a &str and escapes were encoded as UTF-8: this cannot fail, and if it
-        // ever did it would be an error, not a panic.
-        String::from_utf8(out).or_else(|_| self.fail(Kind::Syntax("invalid unicode")))
     }
 
     /// The character of a `\u` escape, reading the second half of a surrogate pair.
@@ -263,15 +279,19 @@ impl<'a> Reader<'a> {
     /// or floating point numbers, which no field here takes). With `range`, a number serde_json
     /// would read as an infinite float is an error ("number out of range"; this compares the
     /// first 18 digits with the rounding limit above f64::MAX, exact for any number a JavaScript engine writes).
+    #[inline(never)]
     fn number(&mut self, range: bool) -> Read<Option<u64>> {
         let negative = self.text.get(self.at) == Some(&b'-');
         if negative {
             self.at += 1;
         }
         let mut value = Some(0u64);
-        let mut digits = Vec::new();
-        let first = self.text.get(self.at).copied();
-        match first {
+        // The first significant digits, for the range check, without allocating.
+        let mut top = [0u8; 18];
+        let mut top_len = 0;
+        let mut significant = false;
+        let mut whole_digits = 0i64;
+        match self.text.get(self.at) {
             Some(b'0') => {
                 self.at += 1;
                 if let Some(b'0'..=b'9') = self.text.get(self.at) {
@@ -279,30 +299,40 @@ impl<'a> Reader<'a> {
                 }
             }
             Some(b'1'..=b'9') => {
+                significant = true;
                 while let Some(&b @ b'0'..=b'9') = self.text.get(self.at) {
                     self.at += 1;
                     value = value
                         .and_then(|v| v.checked_mul(10))
                         .and_then(|v| v.checked_add(u64::from(b - b'0')));
-                    digits.push(b);
+                    if top_len < top.len() {
+                        top[top_len] = b;
+                        top_len += 1;
+                    }
+                    whole_digits += 1;
                 }
             }
             Some(_) => return self.fail(Kind::Syntax("invalid number")),
             None => return self.fail(Kind::Eof),
         }
-        let whole_digits = digits.len() as i64;
         let mut integer = !negative;
         let mut leading_zeros = 0i64;
+        let mut nonzero = value != Some(0);
         if self.text.get(self.at) == Some(&b'.') {
             self.at += 1;
             integer = false;
             let start = self.at;
             while let Some(&b @ b'0'..=b'9') = self.text.get(self.at) {
                 self.at += 1;
-                if digits.is_empty() && b == b'0' {
+                if !significant && b == b'0' {
                     leading_zeros += 1;
-                } else {
-                    digits.push(b);
+                    continue;
+                }
+                significant = true;
+                nonzero |= b != b'0';
+                if top_len < top.len() {
+                    top[top_len] = b;
+                    top_len += 1;
                 }
             }
             if self.at == start {
@@ -341,7 +371,7 @@ impl<'a> Reader<'a> {
         if integer {
             return Ok(value);
         }
-        if range && digits.iter().any(|&d| d != b'0') {
+        if range && nonzero {
             // The decimal exponent of the first significant digit.
             let magnitude = if whole_digits > 0 {
                 whole_digits - 1
@@ -350,8 +380,10 @@ impl<'a> Reader<'a> {
             }
             .saturating_add(exponent);
             let max = b"179769313486231581";
-            let top = &digits[..digits.len().min(max.len())];
-            if magnitude > 308 || (magnitude == 308 && top >= &max[..top.len()]) {
+            let top = top.get(..top_len).unwrap_or_default();
+            if magnitude > 308
+                || (magnitude == 308 && top >= max.get(..top_len).unwrap_or_default())
+            {
                 return self.shape("number out of range");
             }
         }
@@ -362,6 +394,7 @@ impl<'a> Reader<'a> {
 
     /// Skips one value (an unknown field of a type that allows them), checking only its syntax,
     /// with no nesting limit — as serde_json ignores a value.
+    #[inline(never)]
     fn skip(&mut self) -> Read<()> {
         let mut open: Vec<u8> = Vec::new();
         loop {
@@ -433,7 +466,8 @@ impl<'a> Reader<'a> {
 
     // --- values that are read ----------------------------------------------------------------
 
-    fn string(&mut self) -> Read<String> {
+    #[inline(never)]
+    fn string(&mut self) -> Read<Cow<'a, str>> {
         match self.peek() {
             Some(b'"') => self.string_inner(true),
             None => self.fail(Kind::Eof),
@@ -441,6 +475,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline(never)]
     fn boolean(&mut self) -> Read<bool> {
         match self.peek() {
             Some(b't') => self.literal(b"true").map(|()| true),
@@ -450,6 +485,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline(never)]
     fn unsigned(&mut self, max: u64) -> Read<u64> {
         let at = self.peek();
         match at {
@@ -468,6 +504,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `null` (consumed) or not.
+    #[inline(never)]
     fn null(&mut self) -> Read<bool> {
         if self.peek() == Some(b'n') {
             self.literal(b"null")?;
@@ -477,6 +514,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline(never)]
     fn instant(&mut self) -> Read<DateTime<Utc>> {
         let text = self.string()?;
         // As chrono's serde impl parses it (RFC 3339, relaxed).
@@ -486,11 +524,13 @@ impl<'a> Reader<'a> {
         )
     }
 
+    #[inline(never)]
     fn label(&mut self) -> Read<Label> {
         let text = self.string()?;
         Label::parse(&text).or_else(|_| self.shape("invalid value, expected a label"))
     }
 
+    #[inline(never)]
     fn slug(&mut self) -> Read<Slug> {
         let text = self.string()?;
         Slug::parse(&text).or_else(|_| self.shape("invalid value, expected an id"))
@@ -499,13 +539,16 @@ impl<'a> Reader<'a> {
     /// A struct, as serde derives it: an object of named fields, or an array of the fields in
     /// order. `field(reader, i)` reads the value of field `i`; the answer is whether it was the
     /// array form. Missing fields are checked by [`Reader::missing`].
-    fn structure<const N: usize>(
+    ///
+    /// Not generic (a `dyn` callback, a bit set of the fields seen), so there is one copy of it.
+    #[inline(never)]
+    fn structure(
         &mut self,
-        names: [&'static str; N],
+        names: &[&'static str],
         deny_unknown: bool,
-        mut field: impl FnMut(&mut Self, usize) -> Read<()>,
-    ) -> Read<(bool, [bool; N])> {
-        let mut seen = [false; N];
+        field: &mut dyn FnMut(&mut Self, usize) -> Read<()>,
+    ) -> Read<(bool, u32)> {
+        let mut seen = 0u32;
         match self.peek() {
             Some(b'{') => {
                 self.enter()?;
@@ -514,9 +557,11 @@ impl<'a> Reader<'a> {
                     loop {
                         let key = self.key()?;
                         match names.iter().position(|n| *n == key) {
-                            Some(i) if seen[i] => return self.shape("duplicate field"),
+                            Some(i) if seen & (1 << i) != 0 => {
+                                return self.shape("duplicate field")
+                            }
                             Some(i) => {
-                                seen[i] = true;
+                                seen |= 1 << i;
                                 field(self, i)?;
                             }
                             None if deny_unknown => return self.shape("unknown field"),
@@ -540,11 +585,11 @@ impl<'a> Reader<'a> {
                 let mut i = 0;
                 if !self.eat(b']') {
                     loop {
-                        if i == N {
+                        if i == names.len() {
                             return self.shape("invalid length, too many elements");
                         }
                         field(self, i)?;
-                        seen[i] = true;
+                        seen |= 1 << i;
                         i += 1;
                         if self.eat(b',') {
                             continue;
@@ -564,12 +609,9 @@ impl<'a> Reader<'a> {
     }
 
     /// Checks the fields left out of a struct against what each may be.
-    fn missing<const N: usize>(
-        &self,
-        (array, seen): (bool, [bool; N]),
-        rules: [Missing; N],
-    ) -> Read<()> {
-        for (seen, rule) in seen.into_iter().zip(rules) {
+    fn missing(&self, (array, seen): (bool, u32), rules: &[Missing]) -> Read<()> {
+        for (i, &rule) in rules.iter().enumerate() {
+            let seen = seen & (1 << i) != 0;
             let ok = seen || rule == Missing::Defaulted || (rule == Missing::Optional && !array);
             if !ok {
                 return if array {
@@ -583,7 +625,8 @@ impl<'a> Reader<'a> {
     }
 
     /// An object key and its colon.
-    fn key(&mut self) -> Read<String> {
+    #[inline(never)]
+    fn key(&mut self) -> Read<Cow<'a, str>> {
         let key = match self.peek() {
             Some(b'"') => self.string_inner(true)?,
             _ => return self.syntax("key must be a string"),
@@ -628,6 +671,7 @@ impl<'a> Reader<'a> {
     /// Any value, read in full as serde buffers the fields of an internally tagged enum:
     /// strings must be valid, numbers in range, nesting within the limit. `Some(n)` for an
     /// integer literal that fits a u64.
+    #[inline(never)]
     fn content(&mut self) -> Read<Option<u64>> {
         match self.peek() {
             None => self.fail(Kind::Eof),
@@ -798,7 +842,7 @@ impl<'a> Reader<'a> {
             "waitlist_order",
             "promotion",
         ];
-        let seen = self.structure(names, true, |r, i| {
+        let seen = self.structure(&names, true, &mut |r, i| {
             match i {
                 0 => capacity = Some(r.u32()?),
                 1 => opens_at = Some(r.instant()?),
@@ -824,7 +868,7 @@ impl<'a> Reader<'a> {
         let rules = [
             Required, Required, Required, Required, Defaulted, Defaulted, Defaulted, Defaulted,
         ];
-        self.missing(seen, rules)?;
+        self.missing(seen, &rules)?;
         match (capacity, opens_at, closes_at, cancellation_deadline) {
             (Some(capacity), Some(opens_at), Some(closes_at), Some(cancellation_deadline)) => {
                 Ok(RegistrationPolicy {
@@ -844,14 +888,14 @@ impl<'a> Reader<'a> {
 
     fn venue(&mut self) -> Read<Venue> {
         let (mut name, mut town) = (None, None);
-        let seen = self.structure(["name", "town"], true, |r, i| {
+        let seen = self.structure(&["name", "town"], true, &mut |r, i| {
             match i {
                 0 => name = Some(r.label()?),
                 _ => town = Some(r.label()?),
             }
             Ok(())
         })?;
-        self.missing(seen, [Missing::Required; 2])?;
+        self.missing(seen, &[Missing::Required; 2])?;
         match (name, town) {
             (Some(name), Some(town)) => Ok(Venue { name, town }),
             _ => self.shape("missing field"),
@@ -873,7 +917,7 @@ impl<'a> Reader<'a> {
             "price",
             "policy",
         ];
-        let seen = self.structure(names, true, |r, i| {
+        let seen = self.structure(&names, true, &mut |r, i| {
             match i {
                 0 => id = Some(r.slug()?),
                 1 => network = Some(r.slug()?),
@@ -887,7 +931,7 @@ impl<'a> Reader<'a> {
             }
             Ok(())
         })?;
-        self.missing(seen, [Missing::Required; 9])?;
+        self.missing(seen, &[Missing::Required; 9])?;
         match (
             id, network, title, theme, starts_at, ends_at, venue, price, policy,
         ) {
@@ -918,14 +962,14 @@ impl<'a> Reader<'a> {
 
     fn org_count(&mut self) -> Read<OrgCount> {
         let (mut counted, mut active) = (None, None);
-        let seen = self.structure(["counted", "active"], false, |r, i| {
+        let seen = self.structure(&["counted", "active"], false, &mut |r, i| {
             match i {
                 0 => counted = Some(r.u32()?),
                 _ => active = Some(r.u32()?),
             }
             Ok(())
         })?;
-        self.missing(seen, [Missing::Required; 2])?;
+        self.missing(seen, &[Missing::Required; 2])?;
         match (counted, active) {
             (Some(counted), Some(active)) => Ok(OrgCount { counted, active }),
             _ => self.shape("missing field"),
@@ -982,7 +1026,7 @@ impl<'a> Reader<'a> {
             "eligible_waiting",
             "organisations",
         ];
-        let seen = self.structure(names, true, |r, i| {
+        let seen = self.structure(&names, true, &mut |r, i| {
             match i {
                 0 => schema_version = Some(r.u32()?),
                 1 => gathering = Some(r.gathering()?),
@@ -1003,7 +1047,7 @@ impl<'a> Reader<'a> {
             Required, Required, Required, Optional, Optional, Required, Required, Required,
             Required, Required, Defaulted,
         ];
-        self.missing(seen, rules)?;
+        self.missing(seen, &rules)?;
         match (
             schema_version,
             gathering,
@@ -1053,8 +1097,8 @@ impl<'a> Reader<'a> {
             "role",
         ];
         // `#[serde(default)]` on the struct, unknown fields skipped: nothing can be missing.
-        self.structure(names, false, |r, i| {
-            let value = r.string()?;
+        self.structure(&names, false, &mut |r, i| {
+            let value = r.string()?.into_owned();
             match i {
                 0 => draft.name = value,
                 1 => draft.email = value,
@@ -1072,7 +1116,7 @@ impl<'a> Reader<'a> {
 
     fn options(&mut self) -> Read<CheckOptions> {
         let mut options = CheckOptions::default();
-        self.structure(["now", "locale", "firstTime"], true, |r, i| {
+        self.structure(&["now", "locale", "firstTime"], true, &mut |r, i| {
             match i {
                 // A `null` is an error, not "use the clock": an invalid Date becomes null in JSON.
                 0 => options.now = Some(r.instant()?),

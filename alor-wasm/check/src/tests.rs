@@ -287,8 +287,11 @@ fn snapshots_read_as_serde_reads_them() {
     for snapshot in &snapshots {
         let text = serde_json::to_string(snapshot).unwrap();
         assert_eq!(read::snapshot(&text).as_ref(), Ok(snapshot));
-        let base: Value = serde_json::from_str(&text).unwrap();
-        for _ in 0..1500 {
+    }
+    // Mutations of a few of them (a debug build of serde_json is slow: keep the test quick).
+    for snapshot in snapshots.iter().step_by(2) {
+        let base = serde_json::to_value(snapshot).unwrap();
+        for _ in 0..600 {
             let text = mutate(&mut rng, &base);
             let ours = read::snapshot(&text);
             if ours.is_ok() {
@@ -299,7 +302,7 @@ fn snapshots_read_as_serde_reads_them() {
             same(&text, ours, serde_json::from_str::<PublicSnapshot>(&text));
         }
     }
-    assert!(ok > 1000 && refused > 1000, "{ok} read, {refused} refused");
+    assert!(ok > 500 && refused > 500, "{ok} read, {refused} refused");
 }
 
 #[test]
@@ -617,4 +620,27 @@ fn written_json_is_what_serde_writes() {
     offer.gathering.policy.max_per_organisation = Some(2);
     let ours: Value = serde_json::from_str(&write::snapshot(&offer)).unwrap();
     assert_eq!(ours, serde_json::to_value(&offer).unwrap());
+}
+
+#[test]
+#[ignore = "a timing, not a test: cargo test --release -p alor-check-wasm -- --ignored"]
+fn reader_speed() {
+    let snapshot = snapshots()
+        .into_iter()
+        .max_by_key(|s| s.organisations.len())
+        .unwrap();
+    let text = serde_json::to_string(&snapshot).unwrap();
+    let time = |f: &dyn Fn()| {
+        let start = std::time::Instant::now();
+        for _ in 0..2000 {
+            f();
+        }
+        start.elapsed().as_secs_f64() / 2000.0 * 1e6
+    };
+    let ours = time(&|| drop(read::snapshot(&text)));
+    let serde = time(&|| drop(serde_json::from_str::<PublicSnapshot>(&text)));
+    println!(
+        "{} bytes: ours {ours:.1} µs, serde_json {serde:.1} µs",
+        text.len()
+    );
 }

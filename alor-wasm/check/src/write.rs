@@ -8,7 +8,7 @@ use alor_core::{
     CheckResult, Gathering, Outcome, Promotion, PublicSnapshot, RegistrationPolicy, WaitReason,
     WaitlistOrder,
 };
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 
 /// A JSON text being written.
 #[derive(Default)]
@@ -69,9 +69,36 @@ impl Json {
         }
     }
 
+    /// What chrono's serde impl writes (`to_rfc3339_opts(SecondsFormat::AutoSi, true)`), without
+    /// pulling in chrono's formatting machinery: `2026-09-02T08:00:00Z`, a fraction only when
+    /// there is one (3, 6 or 9 digits), second 60 for a leap second.
     fn instant(&mut self, at: DateTime<Utc>) -> &mut Self {
-        // What chrono's serde impl writes.
-        self.string(&at.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        let (year, month, day) = (at.year(), at.month(), at.day());
+        let (hour, minute, mut second) = (at.hour(), at.minute(), at.second());
+        let mut nano = at.nanosecond();
+        if nano >= 1_000_000_000 {
+            second += 1;
+            nano -= 1_000_000_000;
+        }
+        let _ = if (0..=9999).contains(&year) {
+            write!(self.0, "\"{year:04}")
+        } else {
+            write!(self.0, "\"{year:+05}")
+        };
+        let _ = write!(
+            self.0,
+            "-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}"
+        );
+        let _ = if nano == 0 {
+            Ok(())
+        } else if nano.is_multiple_of(1_000_000) {
+            write!(self.0, ".{:03}", nano / 1_000_000)
+        } else if nano.is_multiple_of(1_000) {
+            write!(self.0, ".{:06}", nano / 1_000)
+        } else {
+            write!(self.0, ".{nano:09}")
+        };
+        self.raw("Z\"")
     }
 
     fn optional_instant(&mut self, at: Option<DateTime<Utc>>) -> &mut Self {
