@@ -1,7 +1,8 @@
 // End-to-end in real headless Chromium (Debian's, driven by playwright-core): the example page
 // served on 127.0.0.1, typed into like a person would, must show the checker's Norwegian message
-// for each case — the same text the Node build of the module gives for the same input — with
-// no console errors. Screenshots go to out/.
+// for each case — the same text the Node build of the full module gives for the same input —
+// with no console errors. The pages must load the page module (alor_check), never the full one.
+// Screenshots go to out/.
 import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -31,6 +32,8 @@ try {
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+  const modules = new Set();
+  page.on("request", (r) => { if (r.url().endsWith(".wasm")) modules.add(new URL(r.url()).pathname); });
 
   await page.goto(`${base}/index.html`);
   await page.waitForSelector("body[data-ready=true]");
@@ -90,6 +93,7 @@ try {
   assert.equal(badges.kristiansand[0], "soon");
   await page.screenshot({ path: "out/e2e-overview.png", fullPage: true });
 
+  assert.deepEqual([...modules], ["/pkg/alor_check_bg.wasm"], "the pages load the page module only");
   assert.deepEqual(problems, [], "no console errors, page errors or failed requests");
   console.log("e2e: 5 browser checks passed; screenshots in out/");
 } finally {
