@@ -1,4 +1,5 @@
-//! Values across the boundary: plain JS objects in and out as JSON, dates, integers.
+//! The Ledger's values across the boundary: plain JS objects in and out as JSON, dates,
+//! integers. (The checks read theirs without serde: see `alor_check::read`.)
 //!
 //! Objects cross as JSON (the browser's own `JSON.stringify`/`JSON.parse` on the JS side,
 //! serde_json on ours) for three reasons: the core's JSON entry points (`Command::from_json`)

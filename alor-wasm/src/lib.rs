@@ -5,8 +5,8 @@
 //! module on its own, and this one adds the `Ledger`.
 //!
 //! A thin wasm-bindgen wrapper over `alor-core`: every rule lives in the core, this crate only
-//! converts values and errors (see `convert` and `alor_check::error`). Names are camelCase for JavaScript;
-//! data objects keep the JSON shape the server stores and the scenario files use (snake_case
+//! converts values and errors (see `convert` and `alor_check::error`). Names are camelCase for
+//! JavaScript; data objects keep the JSON shape the server stores and the scenario files use (snake_case
 //! keys, ISO-8601 date strings), so one JSON document means the same thing on every surface.
 //!
 //! No input makes the module panic: every argument is checked, every core error becomes a
@@ -30,8 +30,8 @@ pub use alor_check::{check, role_choices, sector_choices, validate_org_number, C
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("types.d.ts");
 
-/// The registration ledger of one gathering (for Node tools, tests and demos; a page only
-/// needs `check`).
+/// The registration ledger of one gathering (for Node tools, back ends, tests and demos; a page
+/// loads the page module `alor_check`, which has the checks and no ledger).
 #[wasm_bindgen(js_name = Ledger)]
 pub struct Ledger {
     inner: CoreLedger,
