@@ -257,25 +257,26 @@ impl Index {
             *n = if add { *n + 1 } else { *n - 1 };
         };
         let status = reg.status;
-        if status.is_active() {
-            step(&mut self.orgs.entry(reg.organisation.number).or_default().active);
-        }
-        if status.counts_against_capacity() {
+        let (active, counts) = (status.is_active(), status.counts_against_capacity());
+        if counts {
             step(&mut self.counted);
             if reg.overridden {
                 step(&mut self.overridden_counted);
             }
-            step(
-                &mut self
-                    .orgs
-                    .entry(reg.organisation.number)
-                    .or_default()
-                    .counted,
-            );
         }
-        if let Some(count) = self.orgs.get(&reg.organisation.number) {
+        // One look-up of the organisation, not three. A count that drops to zero is removed, so
+        // nothing changes for an organisation this registration does not count towards.
+        if active || counts {
+            let number = reg.organisation.number;
+            let count = self.orgs.entry(number).or_default();
+            if active {
+                step(&mut count.active);
+            }
+            if counts {
+                step(&mut count.counted);
+            }
             if *count == OrgCount::default() {
-                self.orgs.remove(&reg.organisation.number);
+                self.orgs.remove(&number);
             }
         }
         match status {
