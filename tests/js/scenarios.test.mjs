@@ -1,5 +1,7 @@
 // The node runner of the cross-surface scenario files, tests/scenarios/*.json, through the
-// wasm build. It checks what tests/README.md says every runner checks, plus what the Rust runner
+// wasm build. Before every participant's sign-up, the page module (alor_check) also predicts the
+// answer from the public snapshot a server would publish at that instant, and the prediction
+// must be what the ledger then decides (seat, waitlist place, or refusal code). It checks what tests/README.md says every runner checks, plus what the Rust runner
 // adds (decide = execute, consecutive seq, event times, snapshot round trip after every step,
 // event-log round trip, coverage of every error code, command and event). The one Rust check
 // not repeated here is "a parsed command survives a JSON round trip": the wasm module never
@@ -8,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { wasm } from "./wasm.mjs";
+import { wasm, page } from "./wasm.mjs";
 
 const DIR = new URL("../scenarios/", import.meta.url).pathname;
 const SCENARIO_KEYS = ["name", "description", "gathering", "steps"];
@@ -118,6 +120,41 @@ function checkState(ledger, at, state) {
   }
 }
 
+const REFUSALS = ["registration_not_open", "registration_closed", "gathering_started", "gathering_full",
+  "organisation_cap_reached"];
+
+/** The page module's check of a participant's sign-up, against the snapshot served at `at`. */
+function pagePrediction(ledger, step) {
+  const c = step.command;
+  if (c?.type !== "register" || (c.by ?? "participant") !== "participant") return null;
+  const p = c.person ?? {};
+  const o = p.organisation ?? {};
+  const draft = { name: p.name, email: p.email, phone: p.phone ?? "", organisation_name: o.name,
+    organisation_number: o.number, sector: o.sector, industry: o.industry ?? "", role: p.role };
+  try {
+    return page.check(ledger.publicSnapshot(step.at), draft, { now: step.at, firstTime: c.first_time ?? false });
+  } catch {
+    return null; // not a well-formed sign-up: the ledger's refusal is checked as usual
+  }
+}
+
+/** The prediction must be the ledger's answer (duplicates and bad input aside: see alor_core::public). */
+function checkPrediction(prediction, ledger, events, error, coverage) {
+  if (prediction === null) return;
+  if (error) {
+    if (!REFUSALS.includes(error.code)) return;
+    subset({ kind: "refused", code: error.code }, prediction.outcome, "the page module's prediction");
+  } else {
+    // Holds that ran out are settled first, in the same answer: find the sign-up itself.
+    const registered = events.find((e) => e.event.type === "registered").event;
+    const want = registered.status === "confirmed" ? { kind: "seat" }
+      : { kind: "waitlist", position: ledger.waitlistPosition(registered.registration) };
+    subset(want, prediction.outcome, "the page module's prediction");
+    if (!prediction.valid) throw new Error("the page module found a field invalid that the ledger took");
+  }
+  coverage.predictions = (coverage.predictions ?? 0) + 1;
+}
+
 export function runScenario(stem, doc, coverage) {
   checkKeys(doc, SCENARIO_KEYS, "the scenario");
   for (const k of SCENARIO_KEYS) if (!(k in doc)) throw new Error(`missing key ${k}`);
@@ -139,9 +176,11 @@ export function runScenario(stem, doc, coverage) {
       const before = ledger.snapshotJson();
       const beforeVersion = ledger.version;
       const beforeLast = JSON.parse(before).last_event_at;
+      const prediction = pagePrediction(ledger, step);
       let decided, decideError, events, error;
       try { decided = ledger.decide(step.command, step.at, version); } catch (e) { decideError = e; }
       try { events = ledger.execute(step.command, step.at, version); } catch (e) { error = e; }
+      checkPrediction(prediction, ledger, events, error, coverage);
       if (error) {
         if (!decideError || decideError.code !== error.code) throw new Error("decide and execute disagree");
         if (ledger.snapshotJson() !== before) throw new Error(`refused (${error.code}) but changed`);
@@ -193,6 +232,10 @@ test("scenarios expect every ledger error code", () => {
   for (const code of UNREACHABLE) assert.ok(!coverage.errors.has(code), `${code} is excluded but expected`);
   const missing = LEDGER_CODES.filter((c) => !UNREACHABLE.includes(c) && !coverage.errors.has(c));
   assert.deepEqual(missing, []);
+});
+
+test("the page module predicted the sign-ups of the scenarios", () => {
+  assert.ok(coverage.predictions >= 150, `only ${coverage.predictions} predictions compared`);
 });
 
 test("scenarios use every command and event", () => {
