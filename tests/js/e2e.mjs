@@ -93,9 +93,35 @@ try {
   assert.equal(badges.kristiansand[0], "soon");
   await page.screenshot({ path: "out/e2e-overview.png", fullPage: true });
 
+  // 6. The README's "In the browser" snippet, verbatim, on a bare page with the form it names.
+  const readme = readFileSync("README.md", "utf8");
+  const snippet = readme.slice(readme.indexOf("## In the browser")).match(/```js\n([\s\S]*?)```/)[1];
+  const fields = ["name", "email", "organisation_name", "organisation_number", "sector", "role"];
+  const bare = `<!doctype html><html lang="nb"><meta charset="utf-8"><link rel="icon" href="data:,">
+    <form id="signup">${fields.map((f) => `<label>${f} <input name="${f}"></label><p class="msg" id="${f}-msg"></p>`).join("")}
+    <label><input type="checkbox" name="first_time"> first time</label><button disabled>Send</button></form>
+    <p id="status"></p><script type="module">${snippet}</script></html>`;
+  await page.route(`${base}/readme.html`, (r) => r.fulfill({ contentType: "text/html; charset=utf-8", body: bare }));
+  await page.route(`${base}/samling/rogaland-2026-host.json`, (r) =>
+    r.fulfill({ contentType: "application/json", body: JSON.stringify(snapshot) }));
+  await page.goto(`${base}/readme.html`);
+  // The snippet checks at the page's own clock; the demo snapshot's window is in the past or
+  // future of today, so compare with the full module at the same instant rather than a fixed text.
+  const typed = { ...draft, organisation_number: "980 001 236" };
+  for (const f of fields) await page.fill(`[name=${f}]`, typed[f]);
+  await page.waitForFunction(() => document.querySelector("#status").textContent !== "");
+  assert.match(await page.textContent("#organisation_number-msg"), /Organisasjonsnummeret har feil kontrollsiffer/);
+  assert.equal(await page.isDisabled("button"), true);
+  await page.fill("[name=organisation_number]", draft.organisation_number);
+  assert.equal(await page.textContent("#organisation_number-msg"), "");
+  assert.equal(await page.isDisabled("button"), false);
+  const now = new Date();
+  assert.equal(await page.textContent("#status"),
+    wasm.check(snapshot, draft, { now, locale: "nb" }).messages.at(-1).text);
+
   assert.deepEqual([...modules], ["/pkg/alor_check_bg.wasm"], "the pages load the page module only");
   assert.deepEqual(problems, [], "no console errors, page errors or failed requests");
-  console.log("e2e: 5 browser checks passed; screenshots in out/");
+  console.log("e2e: 6 browser checks passed (the README snippet among them); screenshots in out/");
 } finally {
   await context.close();
   server.close();
