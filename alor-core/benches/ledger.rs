@@ -10,7 +10,8 @@
 //!   - `decide_register`: deciding a sign-up alone, without applying it.
 //!
 //!   Each loop leaves the waitlist as long as it found it, so every iteration sees the same n.
-//! - `replay`: rebuilding a ledger from 1 000 000 events (checked, as from storage).
+//! - `replay`: rebuilding a ledger from 1 000 000 events (read back from JSON and checked, as
+//!   from storage).
 //! - `reference_model/cancel_promote_register`: the same workload on the naive reference model
 //!   of `tests/reference`, for the speed ratio.
 //!
