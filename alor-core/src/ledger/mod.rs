@@ -833,17 +833,28 @@ impl Ledger {
     }
 
     /// Rebuilds a ledger from a gathering (as created) and its events, checking each event.
-    pub fn replay<'a>(
-        gathering: Gathering,
-        events: impl IntoIterator<Item = &'a Recorded>,
-    ) -> Result<Self, crate::Error> {
+    pub fn replay<'a, I>(gathering: Gathering, events: I) -> Result<Self, crate::Error>
+    where
+        I: IntoIterator<Item = &'a Recorded>,
+        I::IntoIter: Clone,
+    {
         let mut ledger = Ledger::new(gathering)?;
         let events = events.into_iter();
-        // Every registration comes from an event, so the log's length bounds their number. Reserving
-        // it up front spares the copies and page faults of growing a large vector step by step; the
-        // unused rest is never written (a large allocation's untouched pages take no memory).
-        // Best effort: if the reservation fails, the vector grows as usual.
-        let bound = events.size_hint().0.min(u32::MAX as usize);
+        // Every registration comes from a sign-up or a substitution. Counting them first (a
+        // quick pass) lets the vectors be reserved exactly, which spares the copies and page
+        // faults of growing them step by step on a long log, without over-allocating (in a
+        // wasm module, linear memory once grown is never given back). Best effort: if the
+        // reservation fails, the vectors grow as usual.
+        let bound = events
+            .clone()
+            .filter(|r| {
+                matches!(
+                    r.event,
+                    Event::Registered { .. } | Event::Substituted { .. }
+                )
+            })
+            .count()
+            .min(u32::MAX as usize);
         let _ = ledger.registrations.try_reserve(bound);
         let _ = ledger.index.email_hashes.try_reserve(bound);
         for event in events {
