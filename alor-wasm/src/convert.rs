@@ -16,12 +16,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use alor_check::error;
+pub use alor_check::js::json_text;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
-    fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
-
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 
@@ -30,20 +28,6 @@ extern "C" {
 
     #[wasm_bindgen(method, js_name = toISOString, catch)]
     fn to_iso_string(this: &JsDate) -> Result<JsValue, JsValue>;
-}
-
-/// A JS value as JSON text. `undefined`, functions and symbols have none; cycles and BigInts
-/// make `JSON.stringify` throw: all are argument errors.
-pub fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> {
-    match json_stringify(value) {
-        Ok(text) => text
-            .as_string()
-            .ok_or_else(|| error::argument(name, "must be a JSON value, not undefined")),
-        Err(_) => Err(error::argument(
-            name,
-            "cannot be converted to JSON (a cycle or a BigInt?)",
-        )),
-    }
 }
 
 /// A JS value (or, when `text_allowed`, JSON text in a string) read as `T`.
