@@ -1,6 +1,9 @@
 //! Many writers, one file: each thread has its own `Store` (its own SQLite connection), as
 //! separate processes would. The last seats must go to exactly `capacity` people.
 //!
+//! `processes_race_for_the_last_seats` does the same with separate processes (this test binary,
+//! started again to run `writer_process` only).
+//!
 //! No timing is asserted: the threads are only lined up at a barrier, and whatever order the
 //! scheduler picks, the outcome counts must be the same.
 
@@ -156,4 +159,65 @@ fn concurrent_opens_and_creates_of_a_new_file() {
         .iter()
         .filter_map(|r| r.err())
         .all(|code| code == "gathering_exists"));
+}
+
+const WRITER_DB: &str = "ALOR_STORE_WRITER_DB";
+const WRITER: &str = "ALOR_STORE_WRITER";
+const PER_PROCESS: usize = 5;
+
+/// Only does something when started by `processes_race_for_the_last_seats`: one writer
+/// process signing `PER_PROCESS` people up to both gatherings.
+#[test]
+fn writer_process() {
+    let Ok(path) = std::env::var(WRITER_DB) else {
+        return;
+    };
+    let writer: usize = std::env::var(WRITER).unwrap().parse().unwrap();
+    let mut store = Store::open(path).unwrap();
+    for n in writer * PER_PROCESS..(writer + 1) * PER_PROCESS {
+        for id in ["waitlist-2026", "no-waitlist-2026"] {
+            let id = Slug::parse(id).unwrap();
+            match store.execute(&id, &participant(n), at(8, 2, 9), None) {
+                Ok(_) => {}
+                Err(e) => assert_eq!(e.code(), "gathering_full"),
+            }
+        }
+    }
+}
+
+#[test]
+fn processes_race_for_the_last_seats() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alor.sqlite3");
+    let with_waitlist = gathering("waitlist-2026", CAPACITY, true, Promotion::Automatic);
+    let without = gathering("no-waitlist-2026", CAPACITY, false, Promotion::Automatic);
+    let mut store = Store::open(&path).unwrap();
+    store.create_gathering(&with_waitlist).unwrap();
+    store.create_gathering(&without).unwrap();
+
+    let processes = 4;
+    let children: Vec<_> = (0..processes)
+        .map(|writer| {
+            std::process::Command::new(std::env::current_exe().unwrap())
+                .args(["writer_process", "--exact", "--quiet", "--test-threads=1"])
+                .env(WRITER_DB, &path)
+                .env(WRITER, writer.to_string())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success(), "a writer process failed");
+    }
+
+    let log = store.event_log(&with_waitlist.id).unwrap();
+    let ledger = check_log(&store, &with_waitlist.id, &log.events);
+    assert_eq!(ledger.registrations().len(), processes * PER_PROCESS);
+    assert_eq!(ledger.counted_seats(), CAPACITY);
+
+    let log = store.event_log(&without.id).unwrap();
+    let ledger = check_log(&store, &without.id, &log.events);
+    assert_eq!(ledger.registrations().len(), CAPACITY as usize);
+    assert_eq!(ledger.version(), u64::from(CAPACITY));
 }

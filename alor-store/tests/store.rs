@@ -180,6 +180,8 @@ fn a_failed_write_is_rolled_back_whole() {
         "{err:?}"
     );
     assert_eq!(err.code(), "database");
+    // Only SQLite's result code is kept: its messages are free text.
+    assert!(!err.to_string().contains("disk full"), "{err}");
     assert_eq!(row_count(&path), 2);
     assert_eq!(store.load(&g.id).unwrap(), before);
 
@@ -372,4 +374,33 @@ fn a_file_from_a_newer_store_is_refused() {
         .unwrap();
     let err = Store::open(&path).unwrap_err();
     assert_eq!(err.code(), "unsupported_store_schema");
+}
+
+#[test]
+fn own_codes_are_listed_and_distinct() {
+    let own = [
+        StoreError::UnknownGathering { id: "a".into() },
+        StoreError::GatheringExists { id: "a".into() },
+        StoreError::Database {
+            during: "reading",
+            detail: "DatabaseBusy".into(),
+        },
+        StoreError::CorruptData {
+            gathering: "a".into(),
+            location: "event 1".into(),
+            reason: "expected text".into(),
+        },
+        StoreError::UnsupportedSchema {
+            found: 2,
+            supported: 1,
+        },
+    ];
+    let codes: Vec<&str> = own.iter().map(StoreError::code).collect();
+    assert_eq!(codes, StoreError::OWN_CODES);
+    // The pass-through variants keep the core's codes.
+    let conflict = alor_core::LedgerError::Conflict {
+        expected: 1,
+        actual: 2,
+    };
+    assert_eq!(StoreError::from(conflict).code(), "conflict");
 }
