@@ -5,7 +5,7 @@ mod common;
 
 use alor_core::{Actor, CancelReason, Command, Ledger, PersonDraft, Promotion, RegistrationId};
 use alor_store::Store;
-use common::{at, gathering, participant, register};
+use common::{at, gathering, participant, register, store_file};
 use rusqlite::Connection;
 
 const NAME: &str = "Ingeborg Sæther-Åsheim";
@@ -48,11 +48,8 @@ fn stored_text(path: &std::path::Path) -> String {
 
 #[test]
 fn erased_personal_data_is_gone_from_the_database_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("alor.sqlite3");
-    let mut store = Store::open(&path).unwrap();
     let g = gathering("sola-2026", 1, true, Promotion::Automatic);
-    store.create_gathering(&g).unwrap();
+    let (dir, path, mut store) = store_file(&[&g]);
 
     let ingeborg = PersonDraft {
         name: NAME.into(),

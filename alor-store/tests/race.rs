@@ -16,7 +16,7 @@ use std::thread;
 
 use alor_core::{Event, Ledger, Promotion, Recorded, Slug, Status};
 use alor_store::{Store, StoreError};
-use common::{at, gathering, participant};
+use common::{at, gathering, participant, store_file};
 
 const WRITERS: usize = 8;
 const CAPACITY: u32 = 3;
@@ -58,13 +58,9 @@ fn check_log(store: &Store, id: &Slug, told: &[Recorded]) -> Ledger {
 
 #[test]
 fn the_last_seats_go_to_exactly_capacity_writers() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("alor.sqlite3");
     let with_waitlist = gathering("waitlist-2026", CAPACITY, true, Promotion::Automatic);
     let without = gathering("no-waitlist-2026", CAPACITY, false, Promotion::Automatic);
-    let mut store = Store::open(&path).unwrap();
-    store.create_gathering(&with_waitlist).unwrap();
-    store.create_gathering(&without).unwrap();
+    let (_dir, path, store) = store_file(&[&with_waitlist, &without]);
     let now = at(8, 2, 9);
 
     let (waitlist_id, full_id) = (with_waitlist.id.clone(), without.id.clone());
@@ -187,13 +183,9 @@ fn writer_process() {
 
 #[test]
 fn processes_race_for_the_last_seats() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("alor.sqlite3");
     let with_waitlist = gathering("waitlist-2026", CAPACITY, true, Promotion::Automatic);
     let without = gathering("no-waitlist-2026", CAPACITY, false, Promotion::Automatic);
-    let mut store = Store::open(&path).unwrap();
-    store.create_gathering(&with_waitlist).unwrap();
-    store.create_gathering(&without).unwrap();
+    let (_dir, path, store) = store_file(&[&with_waitlist, &without]);
 
     let processes = 4;
     let children: Vec<_> = (0..processes)

@@ -5,7 +5,7 @@ mod common;
 
 use alor_core::{Actor, CancelReason, Command, Ledger, Promotion, RegistrationId, Slug, Status};
 use alor_store::{Store, StoreError, SNAPSHOT_INTERVAL, STORE_SCHEMA_VERSION};
-use common::{at, gathering, held_offers, participant};
+use common::{at, gathering, held_offers, participant, store_file};
 use rusqlite::Connection;
 
 fn slug(id: &str) -> Slug {
@@ -108,11 +108,8 @@ fn data_survives_reopening_the_file() {
 
 #[test]
 fn a_refused_command_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("alor.sqlite3");
-    let mut store = Store::open(&path).unwrap();
     let g = gathering("sola-2026", 1, false, Promotion::Automatic);
-    store.create_gathering(&g).unwrap();
+    let (_dir, path, mut store) = store_file(&[&g]);
     store
         .execute(&g.id, &participant(1), at(8, 2, 9), None)
         .unwrap();
@@ -145,11 +142,8 @@ fn a_refused_command_writes_nothing() {
 /// leaves no trace of its first event either.
 #[test]
 fn a_failed_write_is_rolled_back_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("alor.sqlite3");
-    let mut store = Store::open(&path).unwrap();
     let g = gathering("sola-2026", 1, true, Promotion::Automatic);
-    store.create_gathering(&g).unwrap();
+    let (_dir, path, mut store) = store_file(&[&g]);
     store
         .execute(&g.id, &participant(1), at(8, 2, 9), None)
         .unwrap();
@@ -235,11 +229,8 @@ fn loading_from_a_snapshot_and_its_tail_equals_a_full_replay() {
 
 #[test]
 fn snapshots_are_written_on_their_own() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("alor.sqlite3");
-    let mut store = Store::open(&path).unwrap();
     let g = gathering("sola-2026", 1000, false, Promotion::Automatic);
-    store.create_gathering(&g).unwrap();
+    let (_dir, path, mut store) = store_file(&[&g]);
     let count = SNAPSHOT_INTERVAL as usize + 3;
     for n in 0..count {
         store

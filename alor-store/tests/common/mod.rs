@@ -6,7 +6,9 @@ use alor_core::{
     Actor, Command, Gathering, Label, Nok, Person, PersonDraft, Promotion, RegistrationPolicy,
     Slug, Venue, WaitlistOrder,
 };
+use alor_store::Store;
 use chrono::{DateTime, TimeZone, Utc};
+use std::path::PathBuf;
 
 pub fn at(month: u32, day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, month, day, hour, 0, 0).unwrap()
@@ -74,4 +76,16 @@ pub fn participant(n: usize) -> Command {
         &format!("Deltaker Nummer {n}"),
         &format!("deltaker{n}@helse-stavanger.example"),
     ))
+}
+
+/// A store in a new file of its own, with these gatherings created. Keep the directory alive
+/// while the file is in use: dropping it deletes the file.
+pub fn store_file(gatherings: &[&Gathering]) -> (tempfile::TempDir, PathBuf, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alor.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    for g in gatherings {
+        store.create_gathering(g).unwrap();
+    }
+    (dir, path, store)
 }
