@@ -370,7 +370,7 @@ fn refusal_text(snapshot: &PublicSnapshot, code: &str, locale: Locale) -> String
 /// "15 April 2026 at 23:59 (Oslo time)".
 fn oslo_time(at: DateTime<Utc>, locale: Locale) -> String {
     // The EU summer-time rule lives once, next to the demo season that first needed it.
-    let local = crate::demo::to_oslo(at);
+    let local = crate::time::to_oslo(at);
     let month = local.month0() as usize;
     const NB: [&str; 12] = [
         "januar",

@@ -291,9 +291,6 @@ pub enum Error {
     /// Stored data that cannot be read.
     #[error(transparent)]
     Data(#[from] DataError),
-    /// Participation analytics: bad input rows, privacy settings refused.
-    #[error(transparent)]
-    Analytics(#[from] crate::analytics::AnalyticsError),
 }
 
 impl Error {
@@ -303,18 +300,16 @@ impl Error {
             Error::Validation(e) => e.code(),
             Error::Ledger(e) => e.code(),
             Error::Data(e) => e.code(),
-            Error::Analytics(e) => e.code(),
         }
     }
 
-    /// The error area: `"validation"`, `"ledger"`, `"data"` or `"analytics"`. Bindings map each
+    /// The error area: `"validation"`, `"ledger"` or `"data"`. Bindings map each
     /// area to its own exception class.
     pub fn area(&self) -> &'static str {
         match self {
             Error::Validation(_) => "validation",
             Error::Ledger(_) => "ledger",
             Error::Data(_) => "data",
-            Error::Analytics(_) => "analytics",
         }
     }
 }

@@ -115,14 +115,13 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod analytics;
 pub mod check;
-pub mod demo;
 mod error;
 pub mod ledger;
 mod model;
 mod policy;
 pub mod public;
+pub mod time;
 
 pub use check::{check, CheckResult, Message, Outcome};
 pub use error::{DataError, Error, Field, Problem, ValidationError};

@@ -1,4 +1,4 @@
-//! Participation analytics from Python: a `Dataset` handle around `alor_core::analytics::Dataset`.
+//! Participation analytics from Python: a `Dataset` handle around `alor_analytics::Dataset`.
 //!
 //! Thin: every definition, check and privacy rule is in alor-core. This module converts
 //! arguments, runs the core without the GIL, and hands tables out as Arrow (`ArrowTable`,
@@ -8,11 +8,12 @@
 
 use std::sync::Arc;
 
-use alor_core::analytics::{
-    AnalyticsError, Dataset, DatasetBuilder, Outcome, Pseudonymiser, Suppression, SyntheticConfig,
-    Table, Values, CSV_COLUMNS, NO_TIME,
+use alor_analytics::{
+    AnalyticsError, Dataset, DatasetBuilder, Outcome, Pseudonymiser, Suppression, Table, Values,
+    CSV_COLUMNS, NO_TIME,
 };
 use alor_core::{EventLog, Locale, Role, Sector};
+use alor_demo::SyntheticConfig;
 use arrow_array::types::{UInt32Type, UInt8Type};
 use arrow_array::{
     ArrayRef, BooleanArray, Date32Array, DictionaryArray, Float64Array, Int32Array, Int64Array,
@@ -36,7 +37,11 @@ enum Fail {
 
 impl From<AnalyticsError> for Fail {
     fn from(e: AnalyticsError) -> Self {
-        Fail::Analytics(e)
+        match e {
+            // A log that cannot be read keeps the core's own class (`DataError`).
+            AnalyticsError::Core(e) => Fail::Other(Failure::from(e)),
+            e => Fail::Analytics(e),
+        }
     }
 }
 
@@ -48,10 +53,7 @@ impl From<Failure> for Fail {
 
 impl From<alor_core::Error> for Fail {
     fn from(e: alor_core::Error) -> Self {
-        match e {
-            alor_core::Error::Analytics(e) => Fail::Analytics(e),
-            other => Fail::Other(Failure::from(other)),
-        }
+        Fail::Other(Failure::from(e))
     }
 }
 
@@ -374,7 +376,7 @@ fn opt_uint(
 
 #[pymethods]
 impl PyDataset {
-    /// A deterministic synthetic dataset (see `alor_core::analytics::synthetic`): by default
+    /// A deterministic synthetic dataset (see `alor_analytics::synthetic`): by default
     /// 11 networks × 20 years (2006–2025) × 2 gatherings of about 75 registrations. `rows`
     /// scales the registrations per gathering to about that many rows in total.
     #[classmethod]
@@ -418,7 +420,7 @@ impl PyDataset {
                 )? as u32,
             };
             let data = py
-                .detach(|| alor_core::analytics::synthetic(&config))
+                .detach(|| alor_demo::synthetic(&config))
                 .map_err(|e| Fail::from(e).into_pyerr(py))?;
             Ok(PyDataset::new(data))
         })

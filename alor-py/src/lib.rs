@@ -102,11 +102,11 @@ fn validate_gathering<'py>(
     })
 }
 
-/// The demo season (`alor_core::demo::rogaland_autumn_season`) as dicts: network, gathering
+/// The demo season (`alor_demo::rogaland_autumn_season`) as dicts: network, gathering
 /// and the time-ordered steps (`at`, `command`, `note`, `expected_error`).
 #[pyfunction]
 fn demo_rogaland_autumn_season(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    guarded(|| serde_to_py(py, &alor_core::demo::rogaland_autumn_season()))
+    guarded(|| serde_to_py(py, &alor_demo::rogaland_autumn_season()))
 }
 
 /// Test hook: panics inside the guard, to prove a panic becomes `alor.InternalError`.

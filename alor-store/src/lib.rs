@@ -33,7 +33,7 @@
 //! ## Quick start
 //!
 //! ```
-//! use alor_core::demo::rogaland_autumn_season;
+//! use alor_demo::rogaland_autumn_season;
 //! use alor_core::{Actor, Command, PersonDraft};
 //! use alor_store::Store;
 //! use chrono::Duration;

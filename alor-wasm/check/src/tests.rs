@@ -2,8 +2,8 @@
 //! values, the same refused, the same JSON written. Native tests (no JS needed): thousands of
 //! mutated documents in well under a second.
 
-use alor_core::demo::rogaland_autumn_season;
 use alor_core::{check, Ledger, Locale, PersonDraft, Promotion, PublicSnapshot, WaitlistOrder};
+use alor_demo::rogaland_autumn_season;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};

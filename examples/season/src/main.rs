@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let season = alor_core::demo::rogaland_autumn_season();
-    match alor_season::run(&season) {
+    let season = alor_demo::rogaland_autumn_season();
+    match alor_demo::play(&season, None) {
         Ok(run) => {
             print!("{}", alor_season::account(&season, &run));
             if run.replay_matches && run.snapshot_round_trips {

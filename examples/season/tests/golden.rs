@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use alor_core::demo::rogaland_autumn_season;
 use alor_core::{EventLog, SCHEMA_VERSION};
+use alor_demo::{play, rogaland_autumn_season};
 
 fn golden(name: &str, actual: &str) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -24,12 +24,12 @@ fn golden(name: &str, actual: &str) {
 #[test]
 fn the_demo_season_is_byte_identical_to_the_golden_files() {
     let season = rogaland_autumn_season();
-    let run = alor_season::run(&season).unwrap();
-    let ledger = run.host.ledger();
+    let run = play(&season, None).unwrap();
+    let ledger = run.player.ledger();
     let log = EventLog {
         schema_version: SCHEMA_VERSION,
         gathering: season.gathering.clone(),
-        events: run.host.log().to_vec(),
+        events: run.player.log().to_vec(),
     };
     golden(
         "season-steps.json",

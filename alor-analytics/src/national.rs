@@ -76,8 +76,8 @@ impl Dataset {
             for r in self.rows_of(g) {
                 if self.outcome[r] == Outcome::Attended {
                     match self.sector[r] {
-                        crate::Sector::Private => private += 1,
-                        crate::Sector::Public => public += 1,
+                        alor_core::Sector::Private => private += 1,
+                        alor_core::Sector::Public => public += 1,
                     }
                 }
             }

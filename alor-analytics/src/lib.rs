@@ -1,4 +1,6 @@
-//! Participation analytics and the national report.
+//! # alor-analytics
+//!
+//! Participation analytics and the national report over alor-core's data.
 //!
 //! The networks quote "15–30 % new each time"; the national working group (RAG) wants common
 //! reporting across networks to the Directorate of Health. This module computes those figures
@@ -18,7 +20,7 @@
 //! Build it from ledgers ([`DatasetBuilder::add_log`], exact; [`DatasetBuilder::add_ledger`]
 //! from state), from CSV ([`Dataset::from_csv`], schema documented there), from text columns
 //! ([`Dataset::from_columns`], the Arrow path of the Python binding), or generate it
-//! ([`synthetic`]). The person key from a ledger is the normalised e-mail address, taken before
+//! (`alor_demo::synthetic`). The person key from a ledger is the normalised e-mail address, taken before
 //! any pseudonymisation; use [`Dataset::pseudonymised`] before the data leaves the organiser.
 //!
 //! ## Reports
@@ -42,7 +44,8 @@
 //! addresses without the key.
 //!
 //! ```
-//! use alor_core::analytics::{synthetic, Suppression, SyntheticConfig};
+//! use alor_analytics::Suppression;
+//! use alor_demo::{synthetic, SyntheticConfig};
 //!
 //! let data = synthetic(&SyntheticConfig { years: 3, ..SyntheticConfig::default() }).unwrap();
 //! let first = data.first_time();
@@ -56,6 +59,9 @@
 //! assert!(report.to_csv().starts_with("network,year,"));
 //! ```
 
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
 mod csv;
 mod dataset;
 mod error;
@@ -63,16 +69,14 @@ mod html;
 mod national;
 mod privacy;
 mod reports;
-mod synthetic;
 mod table;
 
 pub use csv::{TextColumns, CSV_COLUMNS, DERIVED_COLUMNS};
 pub use dataset::{
-    oslo_date, Columns, Dataset, DatasetBuilder, GatheringInfo, Outcome, RowInput, RowView, NO_TIME,
+    Columns, Dataset, DatasetBuilder, GatheringInfo, Outcome, RowInput, RowView, NO_TIME, YEARS,
 };
 pub use error::{AnalyticsError, CellProblem, RowError};
 pub use national::ALL_NETWORKS;
 pub use privacy::{Pseudonymiser, Suppression};
 pub use reports::{FirstTime, GatheringStats, Mix, Reach, Retention};
-pub use synthetic::{synthetic, SyntheticConfig, NETWORK_NAMES};
 pub use table::{Column, Table, Values};

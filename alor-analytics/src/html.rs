@@ -7,7 +7,7 @@ use super::dataset::Dataset;
 use super::national::ALL_NETWORKS;
 use super::privacy::Suppression;
 use super::table::{Table, Values};
-use crate::model::Locale;
+use alor_core::Locale;
 
 /// Escapes text for HTML content and attribute values.
 fn esc(text: &str) -> String {

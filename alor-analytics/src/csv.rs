@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
 use super::dataset::{Dataset, DatasetBuilder, GatheringInfo, Outcome, RowInput, NO_TIME, YEARS};
 use super::error::{AnalyticsError, CellProblem, RowError};
-use crate::model::{OrgNumber, Role, Sector, Slug};
+use alor_core::{OrgNumber, Role, Sector, Slug};
 
 /// The columns of the participation CSV, in the order [`Dataset::to_csv`] writes them.
 pub const CSV_COLUMNS: [&str; 13] = [

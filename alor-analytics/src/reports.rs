@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashSet};
 use super::dataset::{Dataset, Outcome, NO_TIME};
 use super::privacy::Suppression;
 use super::table::{Sheet, Table};
-use crate::model::{Role, Sector};
+use alor_core::{Role, Sector};
 
 /// First-time counts of one gathering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -6,8 +6,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::error::{AnalyticsError, CellProblem, RowError};
-use crate::ledger::{Event, EventLog, Ledger, Registration, Status};
-use crate::model::{OrgNumber, Role, Sector};
+use alor_core::{Event, EventLog, Ledger, Registration, Status};
+use alor_core::{OrgNumber, Role, Sector};
 
 /// How a registration ended (or stands, for a ledger still in progress).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -340,7 +340,7 @@ impl DatasetBuilder {
 
     /// Adds a row with keys already interned (the generator's fast path).
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn push_raw(
+    pub fn push_raw(
         &mut self,
         gathering: u32,
         person: u32,
@@ -365,7 +365,7 @@ impl DatasetBuilder {
 
     /// Interns raw dictionaries (the generator's fast path): persons and organisations are given
     /// whole, and rows refer to them by position.
-    pub(crate) fn set_dictionaries(
+    pub fn set_dictionaries(
         &mut self,
         person_keys: Vec<Option<String>>,
         organisations: Vec<OrgNumber>,
@@ -387,19 +387,20 @@ impl DatasetBuilder {
 
     /// Adds a gathering from its event log, replaying it (each event checked): exact waitlist
     /// flags and peak waitlist length.
-    pub fn add_log(&mut self, log: &EventLog) -> Result<u32, crate::Error> {
-        if log.schema_version != crate::SCHEMA_VERSION {
-            return Err(crate::DataError::UnsupportedSchemaVersion {
+    pub fn add_log(&mut self, log: &EventLog) -> Result<u32, AnalyticsError> {
+        if log.schema_version != alor_core::SCHEMA_VERSION {
+            return Err(alor_core::DataError::UnsupportedSchemaVersion {
                 found: log.schema_version,
-                supported: crate::SCHEMA_VERSION,
+                supported: alor_core::SCHEMA_VERSION,
             }
-            .into());
+            .into())
+            .map_err(AnalyticsError::Core);
         }
-        let mut ledger = Ledger::new(log.gathering.clone())?;
+        let mut ledger = Ledger::new(log.gathering.clone()).map_err(alor_core::Error::from)?;
         let mut peak = 0usize;
         let mut waitlisted = Vec::new();
         for recorded in &log.events {
-            ledger.try_apply(recorded)?;
+            ledger.try_apply(recorded).map_err(alor_core::Error::from)?;
             match &recorded.event {
                 Event::Registered { status, .. } => {
                     waitlisted.push(*status == Status::Waitlisted);
@@ -410,7 +411,7 @@ impl DatasetBuilder {
             peak = peak.max(ledger.waitlist_len());
         }
         let peak = u32::try_from(peak).unwrap_or(u32::MAX);
-        Ok(self.add_registrations(&ledger, &waitlisted, peak)?)
+        self.add_registrations(&ledger, &waitlisted, peak)
     }
 
     fn add_registrations(
@@ -423,7 +424,7 @@ impl DatasetBuilder {
         let info = GatheringInfo {
             id: gathering.id.as_str().to_owned(),
             network: gathering.network.as_str().to_owned(),
-            date: oslo_date(gathering.starts_at),
+            date: alor_core::time::oslo_date(gathering.starts_at),
             capacity: gathering.policy.capacity,
             peak_waitlist,
         };
@@ -579,11 +580,6 @@ fn permute_enum<T: Copy>(values: &[T], position: &[u32]) -> Vec<T> {
         out[position[i] as usize] = Some(*v);
     }
     out.into_iter().flatten().collect()
-}
-
-/// The calendar date in Norway (Europe/Oslo) of an instant.
-pub fn oslo_date(at: DateTime<Utc>) -> NaiveDate {
-    crate::demo::to_oslo(at).date_naive()
 }
 
 /// Whether a registration was on the waitlist at some point, from its timestamps alone: it did

@@ -18,9 +18,10 @@
 
 use chrono::NaiveDate;
 
-use super::dataset::{Dataset, DatasetBuilder, GatheringInfo, Outcome, NO_TIME};
-use super::error::AnalyticsError;
-use crate::model::{OrgNumber, Role, Sector};
+use alor_analytics::{AnalyticsError, Dataset, DatasetBuilder, GatheringInfo, Outcome, NO_TIME};
+use alor_core::{OrgNumber, Role, Sector};
+
+use crate::rng::SplitMix64;
 
 /// The networks used for the first eleven generated networks.
 pub const NETWORK_NAMES: [&str; 11] = [
@@ -82,39 +83,27 @@ impl SyntheticConfig {
     }
 }
 
-/// SplitMix64: tiny, fast, and the same on every platform.
-#[derive(Debug, Clone)]
-pub(crate) struct Rng(u64);
+/// The synthetic data's draws: the demo's one generator, with a seed of the configuration's.
+struct Rng(SplitMix64);
 
 impl Rng {
-    pub(crate) fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x5851_f42d_4c95_7f2d)
+    fn new(seed: u64) -> Self {
+        Rng(SplitMix64::new(seed ^ 0x5851_f42d_4c95_7f2d))
     }
 
     #[inline]
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+    fn unit(&mut self) -> f64 {
+        self.0.unit()
     }
 
-    /// Uniform in [0, 1).
     #[inline]
-    pub(crate) fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// Uniform in 0..n (n > 0).
-    #[inline]
-    pub(crate) fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 32).wrapping_mul(n as u64) >> 32) as usize
+    fn below(&mut self, n: usize) -> usize {
+        self.0.scaled_below(n)
     }
 
     #[inline]
     fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
+        self.0.chance(p)
     }
 }
 
@@ -206,8 +195,8 @@ pub fn synthetic(config: &SyntheticConfig) -> Result<Dataset, AnalyticsError> {
         "registrations_per_gathering",
     )?;
     check(
-        super::dataset::YEARS.contains(&config.first_year)
-            && super::dataset::YEARS.contains(&(config.first_year + config.years as i32 - 1)),
+        alor_analytics::YEARS.contains(&config.first_year)
+            && alor_analytics::YEARS.contains(&(config.first_year + config.years as i32 - 1)),
         "first_year",
     )?;
     let mut rng = Rng::new(config.seed);

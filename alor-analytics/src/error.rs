@@ -126,6 +126,10 @@ pub enum AnalyticsError {
         /// The option's name.
         option: &'static str,
     },
+    /// An event log or ledger given as input could not be read (the core's error and code:
+    /// `malformed_data`, `sequence_gap`, …).
+    #[error(transparent)]
+    Core(#[from] alor_core::Error),
 }
 
 fn first_of(errors: &[RowError]) -> String {
@@ -138,7 +142,8 @@ impl AnalyticsError {
     /// At most this many bad cells are listed in [`AnalyticsError::InvalidRows`].
     pub const MAX_LISTED: usize = 100;
 
-    /// Every code this enum can return, in declaration order.
+    /// Every code of this area's own variants, in declaration order ([`AnalyticsError::Core`]
+    /// passes the core's codes through).
     pub const CODES: &'static [&'static str] = &[
         "invalid_rows",
         "suppression_threshold_too_low",
@@ -149,7 +154,7 @@ impl AnalyticsError {
     ];
 
     /// Stable machine code.
-    pub const fn code(&self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         match self {
             AnalyticsError::InvalidRows { .. } => "invalid_rows",
             AnalyticsError::SuppressionThresholdTooLow { .. } => "suppression_threshold_too_low",
@@ -157,6 +162,7 @@ impl AnalyticsError {
             AnalyticsError::ColumnLengthMismatch { .. } => "column_length_mismatch",
             AnalyticsError::TooLarge { .. } => "dataset_too_large",
             AnalyticsError::InvalidOption { .. } => "invalid_option",
+            AnalyticsError::Core(e) => e.code(),
         }
     }
 }

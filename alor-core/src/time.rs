@@ -1,0 +1,159 @@
+//! Europe/Oslo time: the one zone alor's gatherings, deadlines and messages are stated in.
+//!
+//! Every instant inside the library is a `DateTime<Utc>`; local time appears only where people
+//! read or type it. The zone's rules come from the IANA time-zone database through `chrono-tz`
+//! (compiled with that zone alone: see `.cargo/config.toml`), never from a rule written here.
+//!
+//! ## Local times that do not exist, or exist twice
+//!
+//! On the last Sunday of March the clocks jump from 02:00 to 03:00, so 02:30 that night does not
+//! exist; on the last Sunday of October they go back from 03:00 to 02:00, so 02:30 happens twice,
+//! first in summer time (CEST, UTC+2) and then in winter time (CET, UTC+1). Every entry point that
+//! takes an Oslo wall-clock time resolves them the same way, through [`oslo_to_utc`]:
+//!
+//! - a time that does not exist is refused with [`LocalTimeError::Nonexistent`] (code
+//!   `nonexistent_local_time`): a deadline of "02.30" on that night is a mistake to show the
+//!   organiser, not a time to guess;
+//! - a time that exists twice resolves to the **earlier** instant (summer time), as Python's
+//!   `zoneinfo` does with `fold=0`; [`oslo_to_utc_with`] takes [`Fold::Later`] for the other one.
+//!
+//! ```
+//! use alor_core::time::{oslo_to_utc, oslo_to_utc_with, to_oslo, Fold, LocalTimeError};
+//! use chrono::{NaiveDate, TimeZone, Utc};
+//!
+//! let local = |d, h, m| NaiveDate::from_ymd_opt(2026, 10, d).unwrap().and_hms_opt(h, m, 0).unwrap();
+//! // 25 October 2026, 02:30 happens twice: summer time first.
+//! assert_eq!(oslo_to_utc(local(25, 2, 30)), Ok(Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap()));
+//! assert_eq!(
+//!     oslo_to_utc_with(local(25, 2, 30), Fold::Later),
+//!     Ok(Utc.with_ymd_and_hms(2026, 10, 25, 1, 30, 0).unwrap()),
+//! );
+//! // 29 March 2026, 02:30 never happens.
+//! let spring = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap().and_hms_opt(2, 30, 0).unwrap();
+//! assert_eq!(oslo_to_utc(spring).unwrap_err().code(), "nonexistent_local_time");
+//! assert_eq!(to_oslo(Utc.with_ymd_and_hms(2026, 7, 1, 10, 0, 0).unwrap()).to_string(), "2026-07-01 12:00:00 CEST");
+//! ```
+
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// The zone: Europe/Oslo.
+pub const OSLO: Tz = chrono_tz::Europe::Oslo;
+
+/// Which of the two instants a wall-clock time that occurs twice (the autumn change) means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Fold {
+    /// The first occurrence, still in summer time (the default everywhere).
+    #[default]
+    Earlier,
+    /// The second occurrence, in winter time.
+    Later,
+}
+
+/// An Oslo wall-clock time that names no instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum LocalTimeError {
+    /// The time falls in the hour skipped when summer time starts.
+    #[error("nonexistent_local_time: the time falls in the hour skipped when summer time starts in Europe/Oslo")]
+    Nonexistent,
+}
+
+impl LocalTimeError {
+    /// Every code of this enum.
+    pub const CODES: &'static [&'static str] = &["nonexistent_local_time"];
+
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LocalTimeError::Nonexistent => "nonexistent_local_time",
+        }
+    }
+}
+
+/// `at` in Europe/Oslo local time.
+pub fn to_oslo(at: DateTime<Utc>) -> DateTime<Tz> {
+    at.with_timezone(&OSLO)
+}
+
+/// The calendar date in Oslo at `at` (a gathering's day, a report's year).
+pub fn oslo_date(at: DateTime<Utc>) -> NaiveDate {
+    to_oslo(at).date_naive()
+}
+
+/// Whether Norway is on summer time (CEST, UTC+2) at `at`.
+pub fn is_oslo_summer_time(at: DateTime<Utc>) -> bool {
+    oslo_offset_seconds(at) == 2 * 3600
+}
+
+/// Oslo's offset from UTC at `at`, in seconds (3600 in winter, 7200 in summer).
+pub fn oslo_offset_seconds(at: DateTime<Utc>) -> i32 {
+    to_oslo(at).offset().fix().local_minus_utc()
+}
+
+/// "CEST" or "CET": the abbreviation of Oslo's offset at `at`.
+pub fn oslo_zone_name(at: DateTime<Utc>) -> &'static str {
+    if is_oslo_summer_time(at) {
+        "CEST"
+    } else {
+        "CET"
+    }
+}
+
+/// Whether the Oslo wall-clock time of `at` occurs twice (the repeated hour of the autumn change),
+/// so a message that shows it must also say which of the two it is.
+pub fn is_repeated_oslo_time(at: DateTime<Utc>) -> bool {
+    matches!(
+        OSLO.from_local_datetime(&to_oslo(at).naive_local()),
+        LocalResult::Ambiguous(..)
+    )
+}
+
+/// The instant of an Oslo wall-clock time, resolved as the [module docs](self) say: a repeated
+/// time gives the earlier instant, a skipped one an error.
+pub fn oslo_to_utc(local: NaiveDateTime) -> Result<DateTime<Utc>, LocalTimeError> {
+    oslo_to_utc_with(local, Fold::Earlier)
+}
+
+/// The instant of an Oslo wall-clock time, choosing which one a repeated time means.
+pub fn oslo_to_utc_with(local: NaiveDateTime, fold: Fold) -> Result<DateTime<Utc>, LocalTimeError> {
+    match OSLO.from_local_datetime(&local) {
+        LocalResult::Single(at) => Ok(at.with_timezone(&Utc)),
+        LocalResult::Ambiguous(earlier, later) => Ok(match fold {
+            Fold::Earlier => earlier,
+            Fold::Later => later,
+        }
+        .with_timezone(&Utc)),
+        LocalResult::None => Err(LocalTimeError::Nonexistent),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn every_instant_of_a_changeover_day_round_trips_or_is_the_repeated_hour() {
+        // 25 October 2026: every minute of the day, to local and back.
+        let start = Utc.with_ymd_and_hms(2026, 10, 24, 21, 0, 0).unwrap();
+        for minute in 0..(26 * 60) {
+            let at = start + Duration::minutes(minute);
+            let local = to_oslo(at).naive_local();
+            let fold = if is_repeated_oslo_time(at) && !is_oslo_summer_time(at) {
+                Fold::Later
+            } else {
+                Fold::Earlier
+            };
+            assert_eq!(oslo_to_utc_with(local, fold), Ok(at), "{at}");
+        }
+    }
+
+    #[test]
+    fn the_repeated_hour_is_exactly_one_hour_twice() {
+        let start = Utc.with_ymd_and_hms(2026, 10, 24, 22, 0, 0).unwrap();
+        let repeated = (0..(4 * 60))
+            .filter(|m| is_repeated_oslo_time(start + Duration::minutes(*m)))
+            .count();
+        assert_eq!(repeated, 120);
+    }
+}
