@@ -123,7 +123,7 @@ mod policy;
 pub mod public;
 pub mod time;
 
-pub use check::{check, CheckResult, Message, Outcome};
+pub use check::{check, CheckResult, Locale, Message, Outcome};
 pub use error::{DataError, Error, Field, Problem, ValidationError};
 pub use ledger::WaitReason;
 pub use ledger::{
@@ -131,9 +131,9 @@ pub use ledger::{
     Recorded, Registration, RegistrationId, Snapshot, Status, MAX_VERSION, SCHEMA_VERSION,
 };
 pub use model::{
-    Contact, Email, Gathering, Host, HostKind, Label, Locale, Network, Nok, OrgNumber,
-    Organisation, OrganisationInput, Person, PersonDraft, PersonInput, PersonName, Phone, Region,
-    Role, Sector, Slug, Venue, MAX_EMAIL_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS,
+    Contact, Email, Gathering, Host, HostKind, Label, Network, Nok, OrgNumber, Organisation,
+    OrganisationInput, Person, PersonDraft, PersonInput, PersonName, Phone, Region, Role, Sector,
+    Slug, Venue, MAX_EMAIL_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS,
 };
 pub use policy::{Promotion, RegistrationPolicy, WaitlistOrder};
 pub use public::PublicSnapshot;

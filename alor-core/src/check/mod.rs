@@ -3,7 +3,8 @@
 //! [`check()`] takes a [`PublicSnapshot`] (what a page may know about a gathering), the form as
 //! typed ([`PersonDraft`]) and the current instant, and answers with every field problem and the
 //! predicted outcome — a seat, a waitlist place with its number, or a refusal with the ledger's
-//! error code — as messages in bokmål or English, ready to show.
+//! error code — as messages in bokmål or English, ready to show. Every text comes from one
+//! table, [`TEXTS`] (`check/texts.rs`).
 //!
 //! Nothing here is a second copy of a rule: the fields are checked by
 //! [`PersonDraft::validate`], the same validator commands go through; the window, the
@@ -36,8 +37,13 @@ use serde::Serialize;
 use crate::error::{Field, Problem, ValidationError};
 use crate::ledger::admission::{self, Placement, WaitReason};
 use crate::ledger::{Actor, LedgerError};
-use crate::model::{Locale, OrgNumber, PersonDraft};
+use crate::model::{OrgNumber, PersonDraft};
 use crate::public::PublicSnapshot;
+
+mod texts;
+
+pub(crate) use texts::text;
+pub use texts::{fill, lookup, Locale, Text, TEXTS};
 
 /// What submitting the form would give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -147,156 +153,72 @@ pub fn check(
 
 /// The message for a field problem, in `locale`.
 pub fn field_text(error: ValidationError, locale: Locale) -> String {
-    use Field as F;
-    use Problem as P;
-    let nb = locale == Locale::Nb;
-    let specific = match (error.field, error.problem) {
-        (F::Name, P::Required) => Some(if nb {
-            "Skriv inn navnet ditt."
-        } else {
-            "Please enter your name."
-        }),
-        (F::Email, P::Required) => Some(if nb {
-            "Skriv inn e-postadressen din."
-        } else {
-            "Please enter your e-mail address."
-        }),
-        (F::Email, P::Malformed) => Some(if nb {
-            "E-postadressen ser ikke riktig ut. Den skal se slik ut: navn@virksomhet.no."
-        } else {
-            "The e-mail address does not look right. It should look like name@company.no."
-        }),
-        (F::Phone, P::Malformed) => Some(if nb {
-            "Telefonnummeret må ha 8 til 15 sifre. Du kan skrive + foran landskoden."
-        } else {
-            "The phone number must have 8 to 15 digits, optionally with + and the country code."
-        }),
-        (F::OrganisationName, P::Required) => Some(if nb {
-            "Skriv inn navnet på virksomheten din."
-        } else {
-            "Please enter the name of your organisation."
-        }),
-        (F::OrganisationNumber, P::Required) => Some(if nb {
-            "Skriv inn organisasjonsnummeret (9 sifre)."
-        } else {
-            "Please enter the organisation number (9 digits)."
-        }),
-        (F::OrganisationNumber, P::NotNineDigits) => Some(if nb {
-            "Organisasjonsnummeret må ha nøyaktig 9 sifre."
-        } else {
-            "The organisation number must have exactly 9 digits."
-        }),
-        (F::OrganisationNumber, P::CheckDigit) => Some(if nb {
-            "Organisasjonsnummeret har feil kontrollsiffer. Sjekk at du har skrevet det riktig."
-        } else {
-            "The organisation number has a wrong check digit. Please check that it is typed correctly."
-        }),
-        (F::Sector, _) => Some(if nb {
-            "Velg om virksomheten er privat eller offentlig."
-        } else {
-            "Please choose whether the organisation is private or public."
-        }),
-        (F::Role, P::Required) => Some(if nb {
-            "Velg rollen din."
-        } else {
-            "Please choose your role."
-        }),
-        (F::Role, P::OutOfRange) => Some(if nb {
-            "Velg en av rollene i listen."
-        } else {
-            "Please choose one of the roles in the list."
-        }),
-        _ => None,
-    };
-    if let Some(text) = specific {
+    let field = error.field.as_str();
+    let specific = [
+        format!("field.{field}.{}", error.problem.code()),
+        format!("field.{field}"),
+    ];
+    if let Some(text) = specific.iter().find_map(|key| lookup(key, locale)) {
         return text.to_owned();
     }
     let noun = noun(error.field, locale);
-    match (error.problem, nb) {
-        (P::Required, true) => format!("{noun} mangler."),
-        (P::Required, false) => format!("{noun} is missing."),
-        (P::TooLong { max }, true) => format!("{noun} kan ikke være lengre enn {max} tegn."),
-        (P::TooLong { max }, false) => format!("{noun} cannot be longer than {max} characters."),
-        (P::ControlCharacters, true) => format!("{noun} inneholder tegn som ikke er tillatt."),
-        (P::ControlCharacters, false) => {
-            format!("{noun} contains characters that are not allowed.")
-        }
-        (_, true) => format!("{noun} er ikke gyldig."),
-        (_, false) => format!("{noun} is not valid."),
+    match error.problem {
+        Problem::Required => fill(text("problem.required", locale), &[("noun", noun)]),
+        Problem::TooLong { max } => fill(
+            text("problem.too_long", locale),
+            &[("noun", noun), ("max", &max.to_string())],
+        ),
+        Problem::ControlCharacters => fill(
+            text("problem.control_characters", locale),
+            &[("noun", noun)],
+        ),
+        _ => fill(text("problem.invalid", locale), &[("noun", noun)]),
     }
 }
 
 /// The field's name as the subject of a sentence ("Navnet …", "The name …").
 fn noun(field: Field, locale: Locale) -> &'static str {
-    let (nb, en) = match field {
-        Field::Name => ("Navnet", "The name"),
-        Field::Email => ("E-postadressen", "The e-mail address"),
-        Field::Phone => ("Telefonnummeret", "The phone number"),
-        Field::OrganisationName => ("Navnet på virksomheten", "The organisation's name"),
-        Field::OrganisationNumber => ("Organisasjonsnummeret", "The organisation number"),
-        Field::Industry => ("Bransjen", "The industry"),
-        Field::Sector => ("Sektoren", "The sector"),
-        Field::Role => ("Rollen", "The role"),
-        Field::Id => ("Id-en", "The id"),
-        Field::Title => ("Tittelen", "The title"),
-        Field::Reason => ("Begrunnelsen", "The reason"),
-        Field::Policy => ("Påmeldingsreglene", "The registration rules"),
-        Field::Dates => ("Datoene", "The dates"),
+    lookup(&format!("noun.{}", field.as_str()), locale).unwrap_or(field.as_str())
+}
+
+/// "4 plasser", "1 seat": the cap of seats per organisation, with its unit.
+fn seats(cap: u32, locale: Locale) -> [(&'static str, String); 2] {
+    let unit = if cap == 1 {
+        "unit.seat.one"
+    } else {
+        "unit.seat.other"
     };
-    match locale {
-        Locale::Nb => nb,
-        Locale::En => en,
-    }
+    [
+        ("cap", cap.to_string()),
+        ("seats", text(unit, locale).to_owned()),
+    ]
+}
+
+fn fill_owned(template: &str, values: &[(&'static str, String)]) -> String {
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    fill(template, &values)
 }
 
 fn outcome_message(snapshot: &PublicSnapshot, outcome: Outcome, locale: Locale) -> Message {
-    let nb = locale == Locale::Nb;
-    let policy = &snapshot.gathering.policy;
-    let cap = policy.max_per_organisation.unwrap_or(0);
+    let cap = snapshot.gathering.policy.max_per_organisation.unwrap_or(0);
     let (code, text) = match outcome {
-        Outcome::Seat => (
-            "seat",
-            if nb {
-                "Du får plass på samlingen.".to_owned()
-            } else {
-                "You get a seat at the gathering.".to_owned()
-            },
-        ),
+        Outcome::Seat => ("seat", text("outcome.seat", locale).to_owned()),
         Outcome::Waitlist { position, reason } => {
-            let why = match (reason, nb) {
-                (WaitReason::Full, true) => "Samlingen er full.".to_owned(),
-                (WaitReason::Full, false) => "The gathering is full.".to_owned(),
-                (WaitReason::OrganisationCap, true) => format!(
-                    "Virksomheten din har nådd grensen på {cap} {} per virksomhet.",
-                    if cap == 1 { "plass" } else { "plasser" }
-                ),
-                (WaitReason::OrganisationCap, false) => format!(
-                    "Your organisation has reached the limit of {cap} {} per organisation.",
-                    if cap == 1 { "seat" } else { "seats" }
-                ),
-                (WaitReason::OthersWaiting, true) => {
-                    "Det står allerede noen på venteliste foran deg.".to_owned()
+            let why = match reason {
+                WaitReason::Full => text("wait.full", locale).to_owned(),
+                WaitReason::OrganisationCap => {
+                    fill_owned(text("wait.organisation_cap", locale), &seats(cap, locale))
                 }
-                (WaitReason::OthersWaiting, false) => {
-                    "Others are already waiting ahead of you.".to_owned()
-                }
+                WaitReason::OthersWaiting => text("wait.others_waiting", locale).to_owned(),
             };
-            let place = if nb {
-                format!("Du kommer på venteliste som nummer {position}.")
-            } else {
-                format!("You will be number {position} on the waitlist.")
-            };
-            ("waitlist", format!("{why} {place}"))
+            let values = [("why", why), ("position", position.to_string())];
+            (
+                "waitlist",
+                fill_owned(text("outcome.waitlist", locale), &values),
+            )
         }
         Outcome::Refused { code } => (code, refusal_text(snapshot, code, locale)),
-        Outcome::Incomplete => (
-            "incomplete",
-            if nb {
-                "Fyll inn et gyldig organisasjonsnummer, så ser du om du får plass.".to_owned()
-            } else {
-                "Enter a valid organisation number to see whether you get a seat.".to_owned()
-            },
-        ),
+        Outcome::Incomplete => ("incomplete", text("outcome.incomplete", locale).to_owned()),
     };
     Message {
         code,
@@ -307,107 +229,43 @@ fn outcome_message(snapshot: &PublicSnapshot, outcome: Outcome, locale: Locale) 
 }
 
 fn refusal_text(snapshot: &PublicSnapshot, code: &str, locale: Locale) -> String {
-    let nb = locale == Locale::Nb;
     let policy = &snapshot.gathering.policy;
-    let cap = policy.max_per_organisation.unwrap_or(0);
-    let not_open = LedgerError::RegistrationNotOpen.code();
-    let closed = LedgerError::RegistrationClosed.code();
-    let started = LedgerError::GatheringStarted.code();
-    let full = LedgerError::GatheringFull.code();
-    let capped = LedgerError::OrganisationCapReached.code();
-    if code == not_open {
-        let at = oslo_time(policy.opens_at, locale);
-        if nb {
-            format!("Påmeldingen har ikke åpnet ennå. Den åpner {at}.")
-        } else {
-            format!("Registration has not opened yet. It opens {at}.")
+    let at = |instant| [("at", oslo_time(instant, locale))];
+    match LedgerError::CODES.iter().find(|c| **c == code).copied() {
+        Some("registration_not_open") => fill_owned(
+            text("refused.registration_not_open", locale),
+            &at(policy.opens_at),
+        ),
+        Some("registration_closed") if snapshot.manually_closed => {
+            text("refused.registration_closed_manually", locale).to_owned()
         }
-    } else if code == closed && snapshot.manually_closed {
-        if nb {
-            "Arrangøren har stengt påmeldingen.".to_owned()
-        } else {
-            "The organisers have closed registration.".to_owned()
-        }
-    } else if code == closed {
-        let at = oslo_time(policy.closes_at, locale);
-        if nb {
-            format!("Påmeldingsfristen har gått ut. Påmeldingen stengte {at}.")
-        } else {
-            format!("The registration deadline has passed. Registration closed {at}.")
-        }
-    } else if code == started {
-        if nb {
-            "Samlingen har allerede begynt, så det er ikke lenger mulig å melde seg på.".to_owned()
-        } else {
-            "The gathering has already started, so it is no longer possible to sign up.".to_owned()
-        }
-    } else if code == full {
-        if nb {
-            "Samlingen er full, og det er ingen venteliste.".to_owned()
-        } else {
-            "The gathering is full, and there is no waitlist.".to_owned()
-        }
-    } else if code == capped {
-        if nb {
-            format!(
-                "Virksomheten din har nådd grensen på {cap} {} per virksomhet, og det er ingen venteliste.",
-                if cap == 1 { "plass" } else { "plasser" }
-            )
-        } else {
-            format!(
-                "Your organisation has reached the limit of {cap} {} per organisation, and there is no waitlist.",
-                if cap == 1 { "seat" } else { "seats" }
-            )
-        }
-    } else if nb {
-        "Påmeldingen kan ikke tas imot.".to_owned()
-    } else {
-        "The sign-up cannot be accepted.".to_owned()
+        Some("registration_closed") => fill_owned(
+            text("refused.registration_closed", locale),
+            &at(policy.closes_at),
+        ),
+        Some("gathering_started") => text("refused.gathering_started", locale).to_owned(),
+        Some("gathering_full") => text("refused.gathering_full", locale).to_owned(),
+        Some("organisation_cap_reached") => fill_owned(
+            text("refused.organisation_cap_reached", locale),
+            &seats(policy.max_per_organisation.unwrap_or(0), locale),
+        ),
+        _ => text("refused.other", locale).to_owned(),
     }
 }
 
 /// A date and time in Oslo, as people write it: "15. april 2026 kl. 23.59" or
 /// "15 April 2026 at 23:59 (Oslo time)".
 fn oslo_time(at: DateTime<Utc>, locale: Locale) -> String {
-    // The EU summer-time rule lives once, next to the demo season that first needed it.
     let local = crate::time::to_oslo(at);
-    let month = local.month0() as usize;
-    const NB: [&str; 12] = [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
+    let month = lookup(&format!("month.{:02}", local.month()), locale).unwrap_or("");
+    let values = [
+        ("day", local.day().to_string()),
+        ("month", month.to_owned()),
+        ("year", local.year().to_string()),
+        ("hour", format!("{:02}", local.hour())),
+        ("minute", format!("{:02}", local.minute())),
     ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let (day, year, hour, minute) = (local.day(), local.year(), local.hour(), local.minute());
-    match locale {
-        Locale::Nb => format!("{day}. {} {year} kl. {hour:02}.{minute:02}", NB[month % 12]),
-        Locale::En => format!(
-            "{day} {} {year} at {hour:02}:{minute:02} (Oslo time)",
-            EN[month % 12]
-        ),
-    }
+    fill_owned(text("date.at", locale), &values)
 }
 
 #[cfg(test)]

@@ -1,0 +1,234 @@
+//! Every participant-facing text of the core, once: one row per message, one column per locale.
+//!
+//! Checks, labels and dates are all written from this table, so a page, a Python back end and a
+//! server print the same sentence for the same key, and a new locale is one more column that the
+//! compiler makes every row fill in. Rows are sorted by key (a test holds that), and a lookup is
+//! a binary search. Templates take named values in braces (`{cap}`, `{at}`) through [`fill`].
+
+use serde::{Deserialize, Serialize};
+
+/// The language of messages and labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Locale {
+    /// Norwegian bokmål (the default).
+    #[default]
+    Nb,
+    /// English.
+    En,
+}
+
+impl Locale {
+    /// Every locale, in a stable order.
+    pub const ALL: [Locale; 2] = [Locale::Nb, Locale::En];
+
+    /// The names [`Locale::parse`] accepts, besides the canonical ones: `no` (Norwegian without a
+    /// written standard named, which in practice means bokmål) and the region-tagged forms.
+    pub const ALIASES: [(&'static str, Locale); 3] = [
+        ("no", Locale::Nb),
+        ("nb-NO", Locale::Nb),
+        ("en-GB", Locale::En),
+    ];
+
+    /// The canonical name (`"nb"`, `"en"`): what every surface prints and the table's columns.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Locale::Nb => "nb",
+            Locale::En => "en",
+        }
+    }
+
+    /// A locale by name: a canonical name or one of [`Locale::ALIASES`]. Every binding parses
+    /// locales here, so they accept the same names.
+    pub fn parse(name: &str) -> Option<Locale> {
+        Locale::ALL
+            .into_iter()
+            .find(|l| l.as_str() == name)
+            .or_else(|| {
+                Locale::ALIASES
+                    .iter()
+                    .find(|(a, _)| *a == name)
+                    .map(|(_, l)| *l)
+            })
+    }
+}
+
+/// One row of the table: a key and its text in every locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text {
+    /// The stable key (`"outcome.seat"`, `"role.hr"`).
+    pub key: &'static str,
+    /// Norwegian bokmål.
+    pub nb: &'static str,
+    /// English.
+    pub en: &'static str,
+}
+
+impl Text {
+    /// The text in `locale`.
+    pub const fn get(&self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::Nb => self.nb,
+            Locale::En => self.en,
+        }
+    }
+}
+
+/// The text of `key` in `locale`, if the table has the key.
+pub fn lookup(key: &str, locale: Locale) -> Option<&'static str> {
+    TEXTS
+        .binary_search_by(|t| t.key.cmp(key))
+        .ok()
+        .map(|i| TEXTS[i].get(locale))
+}
+
+/// The text of a key the core itself names. A missing key is a bug in this file, caught by the
+/// tests that render every message; the key itself is shown rather than a panic.
+pub(crate) fn text(key: &'static str, locale: Locale) -> &'static str {
+    lookup(key, locale).unwrap_or(key)
+}
+
+/// Fills a template's `{name}` slots with values (a slot without a value stays as it is).
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match values.iter().find(|(n, _)| *n == name) {
+                    Some((_, value)) => out.push_str(value),
+                    None => out.push_str(&rest[open..open + close + 2]),
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+const fn t(key: &'static str, nb: &'static str, en: &'static str) -> Text {
+    Text { key, nb, en }
+}
+
+/// The table, sorted by key.
+pub const TEXTS: &[Text] = &[
+    t("date.at", "{day}. {month} {year} kl. {hour}.{minute}", "{day} {month} {year} at {hour}:{minute} (Oslo time)"),
+    t("field.email.malformed", "E-postadressen ser ikke riktig ut. Den skal se slik ut: navn@virksomhet.no.", "The e-mail address does not look right. It should look like name@company.no."),
+    t("field.email.required", "Skriv inn e-postadressen din.", "Please enter your e-mail address."),
+    t("field.name.required", "Skriv inn navnet ditt.", "Please enter your name."),
+    t("field.organisation_name.required", "Skriv inn navnet på virksomheten din.", "Please enter the name of your organisation."),
+    t("field.organisation_number.check_digit", "Organisasjonsnummeret har feil kontrollsiffer. Sjekk at du har skrevet det riktig.", "The organisation number has a wrong check digit. Please check that it is typed correctly."),
+    t("field.organisation_number.not_nine_digits", "Organisasjonsnummeret må ha nøyaktig 9 sifre.", "The organisation number must have exactly 9 digits."),
+    t("field.organisation_number.required", "Skriv inn organisasjonsnummeret (9 sifre).", "Please enter the organisation number (9 digits)."),
+    t("field.phone.malformed", "Telefonnummeret må ha 8 til 15 sifre. Du kan skrive + foran landskoden.", "The phone number must have 8 to 15 digits, optionally with + and the country code."),
+    t("field.role.out_of_range", "Velg en av rollene i listen.", "Please choose one of the roles in the list."),
+    t("field.role.required", "Velg rollen din.", "Please choose your role."),
+    t("field.sector", "Velg om virksomheten er privat eller offentlig.", "Please choose whether the organisation is private or public."),
+    t("month.01", "januar", "January"),
+    t("month.02", "februar", "February"),
+    t("month.03", "mars", "March"),
+    t("month.04", "april", "April"),
+    t("month.05", "mai", "May"),
+    t("month.06", "juni", "June"),
+    t("month.07", "juli", "July"),
+    t("month.08", "august", "August"),
+    t("month.09", "september", "September"),
+    t("month.10", "oktober", "October"),
+    t("month.11", "november", "November"),
+    t("month.12", "desember", "December"),
+    t("noun.dates", "Datoene", "The dates"),
+    t("noun.email", "E-postadressen", "The e-mail address"),
+    t("noun.id", "Id-en", "The id"),
+    t("noun.industry", "Bransjen", "The industry"),
+    t("noun.name", "Navnet", "The name"),
+    t("noun.organisation_name", "Navnet på virksomheten", "The organisation's name"),
+    t("noun.organisation_number", "Organisasjonsnummeret", "The organisation number"),
+    t("noun.phone", "Telefonnummeret", "The phone number"),
+    t("noun.policy", "Påmeldingsreglene", "The registration rules"),
+    t("noun.reason", "Begrunnelsen", "The reason"),
+    t("noun.role", "Rollen", "The role"),
+    t("noun.sector", "Sektoren", "The sector"),
+    t("noun.title", "Tittelen", "The title"),
+    t("outcome.incomplete", "Fyll inn et gyldig organisasjonsnummer, så ser du om du får plass.", "Enter a valid organisation number to see whether you get a seat."),
+    t("outcome.seat", "Du får plass på samlingen.", "You get a seat at the gathering."),
+    t("outcome.waitlist", "{why} Du kommer på venteliste som nummer {position}.", "{why} You will be number {position} on the waitlist."),
+    t("problem.control_characters", "{noun} inneholder tegn som ikke er tillatt.", "{noun} contains characters that are not allowed."),
+    t("problem.invalid", "{noun} er ikke gyldig.", "{noun} is not valid."),
+    t("problem.required", "{noun} mangler.", "{noun} is missing."),
+    t("problem.too_long", "{noun} kan ikke være lengre enn {max} tegn.", "{noun} cannot be longer than {max} characters."),
+    t("refused.gathering_full", "Samlingen er full, og det er ingen venteliste.", "The gathering is full, and there is no waitlist."),
+    t("refused.gathering_started", "Samlingen har allerede begynt, så det er ikke lenger mulig å melde seg på.", "The gathering has already started, so it is no longer possible to sign up."),
+    t("refused.organisation_cap_reached", "Virksomheten din har nådd grensen på {cap} {seats} per virksomhet, og det er ingen venteliste.", "Your organisation has reached the limit of {cap} {seats} per organisation, and there is no waitlist."),
+    t("refused.other", "Påmeldingen kan ikke tas imot.", "The sign-up cannot be accepted."),
+    t("refused.registration_closed", "Påmeldingsfristen har gått ut. Påmeldingen stengte {at}.", "The registration deadline has passed. Registration closed {at}."),
+    t("refused.registration_closed_manually", "Arrangøren har stengt påmeldingen.", "The organisers have closed registration."),
+    t("refused.registration_not_open", "Påmeldingen har ikke åpnet ennå. Den åpner {at}.", "Registration has not opened yet. It opens {at}."),
+    t("role.akan_contact", "Akan-kontakt", "Akan contact"),
+    t("role.colleague", "Kollega", "Colleague"),
+    t("role.hr", "HR / personalavdeling", "HR / personnel"),
+    t("role.hse", "HMS-personell", "Health, safety and environment"),
+    t("role.manager", "Leder", "Manager"),
+    t("role.occupational_health", "Bedriftshelsetjeneste", "Occupational health service"),
+    t("role.other", "Annet", "Other"),
+    t("role.safety_representative", "Verneombud", "Safety representative"),
+    t("role.union_representative", "Tillitsvalgt", "Union representative"),
+    t("sector.private", "Privat virksomhet", "Private sector"),
+    t("sector.public", "Offentlig virksomhet", "Public sector"),
+    t("unit.seat.one", "plass", "seat"),
+    t("unit.seat.other", "plasser", "seats"),
+    t("wait.full", "Samlingen er full.", "The gathering is full."),
+    t("wait.organisation_cap", "Virksomheten din har nådd grensen på {cap} {seats} per virksomhet.", "Your organisation has reached the limit of {cap} {seats} per organisation."),
+    t("wait.others_waiting", "Det står allerede noen på venteliste foran deg.", "Others are already waiting ahead of you."),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_sorted_with_unique_keys_and_no_empty_text() {
+        for pair in TEXTS.windows(2) {
+            assert!(
+                pair[0].key < pair[1].key,
+                "{} then {}",
+                pair[0].key,
+                pair[1].key
+            );
+        }
+        for row in TEXTS {
+            for locale in Locale::ALL {
+                assert!(
+                    !row.get(locale).trim().is_empty(),
+                    "{} in {locale:?}",
+                    row.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn templates_fill_named_slots_only() {
+        assert_eq!(fill("{a} and {b}", &[("a", "1"), ("b", "2")]), "1 and 2");
+        assert_eq!(fill("{a} and {c}", &[("a", "1")]), "1 and {c}");
+        assert_eq!(fill("open { brace", &[]), "open { brace");
+        assert_eq!(fill("Ø {x}å", &[("x", "æ")]), "Ø æå");
+    }
+
+    #[test]
+    fn locales_parse_by_name_and_alias() {
+        for locale in Locale::ALL {
+            assert_eq!(Locale::parse(locale.as_str()), Some(locale));
+        }
+        assert_eq!(Locale::parse("no"), Some(Locale::Nb));
+        assert_eq!(Locale::parse("sv"), None);
+        assert_eq!(Locale::parse("NB"), None);
+    }
+}
