@@ -2,7 +2,9 @@
 //! [`Ledger::try_apply`] checks first.
 
 use super::email_index::email_hash;
-use super::{Actor, Event, Ledger, Recorded, Registration, RegistrationId, Status, MAX_VERSION};
+use super::{
+    Actor, Event, EventProblem, Ledger, Recorded, Registration, RegistrationId, Status, MAX_VERSION,
+};
 use crate::error::DataError;
 use crate::model::Person;
 
@@ -170,7 +172,7 @@ impl Ledger {
         if seq > MAX_VERSION {
             return Err(DataError::InapplicableEvent {
                 seq,
-                reason: format!("sequence numbers end at {MAX_VERSION}"),
+                reason: EventProblem::BeyondMaxVersion,
             });
         }
         if seq != self.version + 1 {
@@ -179,27 +181,37 @@ impl Ledger {
                 found: seq,
             });
         }
-        let bad = |reason: String| DataError::InapplicableEvent { seq, reason };
-        if self.last_event_at.is_some_and(|last| recorded.at < last) {
-            return Err(bad("time goes backwards".into()));
+        let bad = |reason| DataError::InapplicableEvent { seq, reason };
+        if let Some(last_event_at) = self.last_event_at.filter(|last| recorded.at < *last) {
+            return Err(bad(EventProblem::TimeGoesBackwards {
+                last_event_at,
+                at: recorded.at,
+            }));
         }
         let status_of = |id: RegistrationId| {
             self.registration(id)
                 .map(|r| r.status)
-                .ok_or_else(|| bad(format!("unknown registration {id}")))
+                .ok_or_else(|| bad(EventProblem::UnknownRegistration { registration: id }))
         };
         let transition = |id: RegistrationId, to: Status| {
             let from = status_of(id)?;
             if from.can_become(to) {
                 Ok(())
             } else {
-                Err(bad(format!("{id} cannot go from {from} to {to}")))
+                Err(bad(EventProblem::ForbiddenTransition {
+                    registration: id,
+                    from,
+                    to,
+                }))
             }
         };
         let next_id = self.registrations.len() as u64 + 1;
         let fresh = |id: RegistrationId, person: &Person| {
             if u64::from(id.0) != next_id {
-                return Err(bad(format!("new registration {id} is not {next_id}")));
+                return Err(bad(EventProblem::UnexpectedNewId {
+                    registration: id,
+                    expected: next_id,
+                }));
             }
             let hash = email_hash(&person.email);
             let active = self
@@ -207,9 +219,9 @@ impl Ledger {
                 .by_email
                 .get(hash, &person.email, &self.registrations);
             if active.is_some() {
-                return Err(bad(format!(
-                    "{id} is a second active registration of one person"
-                )));
+                return Err(bad(EventProblem::SecondActiveRegistration {
+                    registration: id,
+                }));
             }
             Ok(hash)
         };
@@ -224,19 +236,26 @@ impl Ledger {
             } => {
                 person_hash = Some(fresh(*registration, person)?);
                 if !matches!(status, Status::Confirmed | Status::Waitlisted) {
-                    return Err(bad(format!("{registration} registered as {status}")));
+                    return Err(bad(EventProblem::RegisteredAs {
+                        registration: *registration,
+                        status: *status,
+                    }));
                 }
             }
             Event::Promoted { registration, .. } | Event::SeatOverridden { registration, .. } => {
                 transition(*registration, Status::Confirmed)?;
                 if status_of(*registration)? != Status::Waitlisted {
-                    return Err(bad(format!("{registration} is not waitlisted")));
+                    return Err(bad(EventProblem::NotWaitlisted {
+                        registration: *registration,
+                    }));
                 }
             }
             Event::OfferAccepted { registration } => {
                 transition(*registration, Status::Confirmed)?;
                 if status_of(*registration)? != Status::Offered {
-                    return Err(bad(format!("{registration} has no offer")));
+                    return Err(bad(EventProblem::NoOffer {
+                        registration: *registration,
+                    }));
                 }
             }
             Event::Offered {
@@ -246,9 +265,9 @@ impl Ledger {
             } => {
                 transition(*registration, Status::Offered)?;
                 if *expires_at < recorded.at {
-                    return Err(bad(format!(
-                        "offer to {registration} expires before it is made"
-                    )));
+                    return Err(bad(EventProblem::OfferExpiresBeforeMade {
+                        registration: *registration,
+                    }));
                 }
             }
             Event::OfferDeclined { registration } => transition(*registration, Status::Declined)?,
@@ -276,17 +295,20 @@ impl Ledger {
             )?,
             Event::CapacityChanged { from, .. } => {
                 if *from != self.capacity() {
-                    return Err(bad(format!("capacity was {}, not {from}", self.capacity())));
+                    return Err(bad(EventProblem::CapacityMismatch {
+                        recorded: *from,
+                        actual: self.capacity(),
+                    }));
                 }
             }
             Event::RegistrationClosed => {
                 if self.manually_closed {
-                    return Err(bad("registration is already closed".into()));
+                    return Err(bad(EventProblem::AlreadyClosed));
                 }
             }
             Event::RegistrationReopened => {
                 if !self.manually_closed {
-                    return Err(bad("registration is not closed".into()));
+                    return Err(bad(EventProblem::NotClosed));
                 }
             }
             Event::Erased { registration } => {
@@ -294,7 +316,7 @@ impl Ledger {
             }
         }
         if self.registrations.len() >= u32::MAX as usize - 1 {
-            return Err(bad("too many registrations".into()));
+            return Err(bad(EventProblem::TooManyRegistrations));
         }
         self.apply_hashed(recorded, person_hash);
         Ok(())

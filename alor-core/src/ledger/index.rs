@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::email_index::{email_hash, EmailIndex};
 use super::registration::WaitKey;
-use super::{OrgCount, Registration, RegistrationId, Status};
+use super::{OrgCount, Registration, RegistrationId, SnapshotProblem, Status};
 use crate::error::DataError;
 use crate::model::OrgNumber;
 
@@ -38,8 +38,11 @@ impl Index {
         let mut index = Index::default();
         for (i, reg) in registrations.iter().enumerate() {
             if reg.id.0 as usize != i + 1 {
-                return Err(DataError::Inconsistent {
-                    reason: format!("registration at position {} has id {}", i + 1, reg.id),
+                return Err(DataError::InconsistentSnapshot {
+                    reason: SnapshotProblem::IdOutOfPlace {
+                        position: i + 1,
+                        registration: reg.id,
+                    },
                 });
             }
             let hash = reg.contact.as_ref().map_or(0, |c| email_hash(&c.email));
@@ -48,18 +51,19 @@ impl Index {
                 if let Some(contact) = &reg.contact {
                     let earlier = &registrations[..i];
                     if index.by_email.get(hash, &contact.email, earlier).is_some() {
-                        return Err(DataError::Inconsistent {
-                            reason: format!(
-                                "{} is a second active registration of one person",
-                                reg.id
-                            ),
+                        return Err(DataError::InconsistentSnapshot {
+                            reason: SnapshotProblem::SecondActiveRegistration {
+                                registration: reg.id,
+                            },
                         });
                     }
                 }
             }
             if reg.status == Status::Offered && reg.offer_expires_at.is_none() {
-                return Err(DataError::Inconsistent {
-                    reason: format!("{} is offered without an expiry", reg.id),
+                return Err(DataError::InconsistentSnapshot {
+                    reason: SnapshotProblem::OfferWithoutExpiry {
+                        registration: reg.id,
+                    },
                 });
             }
             index.add(reg);

@@ -21,11 +21,13 @@
 //! | `decide/` | deciding a command: the pending overlay and one file per command family |
 //! | `apply.rs` | applying events, decided ones and (checked) stored ones |
 //! | `restore.rs` | replay, event logs, snapshots, the invariant check |
+//! | `data_problem.rs` | why stored data was refused: [`EventProblem`], [`SnapshotProblem`] |
 //! | `erasure.rs` | redacting erased people from stored events |
 
 pub(crate) mod admission;
 mod apply;
 mod command;
+mod data_problem;
 mod decide;
 mod email_index;
 mod erasure;
@@ -41,6 +43,7 @@ use chrono::{DateTime, Utc};
 
 pub use admission::WaitReason;
 pub use command::{Actor, CancelReason, Command};
+pub use data_problem::{EventProblem, SnapshotProblem};
 pub use error::LedgerError;
 pub use event::{Event, PromotionCause, Recorded};
 pub use registration::{OrgCount, Registration, RegistrationId};

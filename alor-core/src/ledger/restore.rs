@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::index::Index;
-use super::{Event, Ledger, Recorded, Registration, MAX_VERSION, SCHEMA_VERSION};
+use super::{Event, Ledger, Recorded, Registration, SnapshotProblem, MAX_VERSION, SCHEMA_VERSION};
 use crate::error::DataError;
 use crate::model::Gathering;
 
@@ -109,8 +109,10 @@ impl Ledger {
     pub fn from_snapshot(snapshot: Snapshot) -> Result<Self, crate::Error> {
         check_schema(snapshot.schema_version)?;
         if snapshot.version > MAX_VERSION {
-            return Err(DataError::Inconsistent {
-                reason: format!("version {} is above {MAX_VERSION}", snapshot.version),
+            return Err(DataError::InconsistentSnapshot {
+                reason: SnapshotProblem::VersionTooHigh {
+                    version: snapshot.version,
+                },
             }
             .into());
         }
@@ -146,9 +148,9 @@ impl Ledger {
     /// deadline. Returns what is wrong, in terms of ids and counts.
     pub fn verify(&self) -> Result<(), DataError> {
         let rebuilt = Index::build(&self.registrations)?;
-        let fail = |reason: String| Err(DataError::Inconsistent { reason });
+        let fail = |reason| Err(DataError::InconsistentSnapshot { reason });
         if rebuilt != self.index {
-            return fail("derived counts differ from the registrations".into());
+            return fail(SnapshotProblem::DerivedCountsDiffer);
         }
         let counted = self.index.counted;
         if counted
@@ -156,22 +158,24 @@ impl Ledger {
                 .capacity()
                 .saturating_add(self.index.overridden_counted)
         {
-            return fail(format!(
-                "{counted} counted seats exceed capacity {} with {} overrides",
-                self.capacity(),
-                self.index.overridden_counted
-            ));
+            return fail(SnapshotProblem::OverCapacity {
+                counted,
+                capacity: self.capacity(),
+                overridden: self.index.overridden_counted,
+            });
         }
         if let Some((expiry, id)) = self.index.holds.last() {
             if *expiry > self.gathering.policy.closes_at {
-                return fail(format!("the hold of {id} outlasts the registration window"));
+                return fail(SnapshotProblem::HoldOutlastsWindow { registration: *id });
             }
         }
-        if self.registrations.iter().any(|r| {
+        if let Some(reg) = self.registrations.iter().find(|r| {
             r.seated_at.is_some_and(|s| s < r.joined_at)
                 || r.offered_at.is_some_and(|o| o < r.joined_at)
         }) {
-            return fail("a seat or offer predates its registration".into());
+            return fail(SnapshotProblem::SeatBeforeRegistration {
+                registration: reg.id,
+            });
         }
         Ok(())
     }
