@@ -128,9 +128,9 @@ pub use check::{check, CheckResult, Message, Outcome};
 pub use error::{DataError, Error, Field, Problem, ValidationError};
 pub use ledger::WaitReason;
 pub use ledger::{
-    Actor, CancelReason, Command, Event, EventLog, EventProblem, Ledger, LedgerError, OrgCount,
-    PromotionCause, Recorded, Registration, RegistrationId, Snapshot, SnapshotProblem, Status,
-    MAX_VERSION, SCHEMA_VERSION,
+    Actor, CancelReason, Command, Event, EventLog, EventProblem, Journal, Ledger, LedgerError,
+    OrgCount, PromotionCause, Recorded, Registration, RegistrationId, Snapshot, SnapshotProblem,
+    Status, MAX_VERSION, SCHEMA_VERSION,
 };
 pub use model::{
     Contact, Email, Gathering, Host, HostKind, Label, Locale, Network, Nok, OrgNumber,

@@ -23,6 +23,7 @@
 //! | `restore.rs` | replay, event logs, snapshots, the invariant check |
 //! | `data_problem.rs` | why stored data was refused: [`EventProblem`], [`SnapshotProblem`] |
 //! | `erasure.rs` | redacting erased people from stored events |
+//! | `journal.rs` | [`Journal`]: a ledger and the events it recorded, for hosts that keep both |
 
 pub(crate) mod admission;
 mod apply;
@@ -34,6 +35,7 @@ mod erasure;
 mod error;
 mod event;
 mod index;
+mod journal;
 mod queries;
 mod registration;
 mod restore;
@@ -46,6 +48,7 @@ pub use command::{Actor, CancelReason, Command};
 pub use data_problem::{EventProblem, SnapshotProblem};
 pub use error::LedgerError;
 pub use event::{Event, PromotionCause, Recorded};
+pub use journal::Journal;
 pub use registration::{OrgCount, Registration, RegistrationId};
 pub use restore::{EventLog, Snapshot};
 pub use status::Status;
