@@ -181,14 +181,24 @@ pub enum DataError {
         /// Sequence number of the event.
         seq: u64,
         /// Why, in terms of ids and statuses.
-        reason: String,
+        reason: crate::ledger::EventProblem,
     },
     /// A snapshot's registrations contradict each other (two active registrations for one
     /// person, counted seats over capacity without an override).
     #[error("inconsistent snapshot: {reason}")]
-    Inconsistent {
+    InconsistentSnapshot {
         /// Why, in terms of ids and counts.
-        reason: String,
+        reason: crate::ledger::SnapshotProblem,
+    },
+    /// Events were asked of a [`Journal`](crate::Journal) that started from a snapshot, from
+    /// before that snapshot: it never had them.
+    #[error(
+        "events not kept: this journal started from a snapshot at version {kept_after} \
+         and keeps only the events after it"
+    )]
+    EventsNotKept {
+        /// The version of the snapshot: events after it are kept.
+        kept_after: u64,
     },
 }
 
@@ -200,7 +210,20 @@ impl DataError {
             DataError::UnsupportedSchemaVersion { .. } => "unsupported_schema_version",
             DataError::SequenceGap { .. } => "sequence_gap",
             DataError::InapplicableEvent { .. } => "inapplicable_event",
-            DataError::Inconsistent { .. } => "inconsistent_snapshot",
+            DataError::InconsistentSnapshot { .. } => "inconsistent_snapshot",
+            DataError::EventsNotKept { .. } => "events_not_kept",
+        }
+    }
+
+    /// The stable code of the typed reason, if the error has one: an
+    /// [`EventProblem`](crate::ledger::EventProblem)'s or a
+    /// [`SnapshotProblem`](crate::ledger::SnapshotProblem)'s (`unknown_registration`,
+    /// `over_capacity`, …). Finer than [`DataError::code`], which stays the contract.
+    pub const fn reason_code(&self) -> Option<&'static str> {
+        match self {
+            DataError::InapplicableEvent { reason, .. } => Some(reason.code()),
+            DataError::InconsistentSnapshot { reason } => Some(reason.code()),
+            _ => None,
         }
     }
 

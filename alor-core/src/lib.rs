@@ -127,8 +127,9 @@ pub use check::{check, CheckResult, Locale, Message, Outcome};
 pub use error::{DataError, Error, Field, Problem, ValidationError};
 pub use ledger::WaitReason;
 pub use ledger::{
-    Actor, CancelReason, Command, Event, EventLog, Ledger, LedgerError, OrgCount, PromotionCause,
-    Recorded, Registration, RegistrationId, Snapshot, Status, MAX_VERSION, SCHEMA_VERSION,
+    Actor, CancelReason, Command, Event, EventLog, EventProblem, Journal, Ledger, LedgerError,
+    OrgCount, PromotionCause, Recorded, Registration, RegistrationId, Snapshot, SnapshotProblem,
+    Status, MAX_VERSION, SCHEMA_VERSION,
 };
 pub use model::{
     Contact, Email, Gathering, Host, HostKind, Label, Network, Nok, OrgNumber, Organisation,

@@ -147,20 +147,16 @@ impl PublicSnapshot {
             .into());
         }
         self.gathering.validate()?;
-        let inconsistent = |reason: &str| {
-            Err(DataError::Inconsistent {
-                reason: reason.to_owned(),
-            }
-            .into())
-        };
+        use crate::ledger::SnapshotProblem;
+        let inconsistent = |reason| Err(DataError::InconsistentSnapshot { reason }.into());
         if self.priority_waitlist > self.waitlist {
-            return inconsistent("more priority waitlist places than waitlist places");
+            return inconsistent(SnapshotProblem::PriorityBeyondWaitlist);
         }
         if self.eligible_waiting && self.waitlist == 0 {
-            return inconsistent("someone eligible waits on an empty waitlist");
+            return inconsistent(SnapshotProblem::EligibleWaitingOnEmptyWaitlist);
         }
         if self.organisations.values().any(|c| c.counted > c.active) {
-            return inconsistent("an organisation has more seats than active registrations");
+            return inconsistent(SnapshotProblem::OrganisationSeatsBeyondActive);
         }
         Ok(())
     }

@@ -10,41 +10,58 @@
 
 use std::collections::BTreeSet;
 
-use super::{Event, EventLog, RegistrationId};
+use super::{Event, EventLog, Recorded, RegistrationId};
 use crate::model::{Email, Person, PersonName};
 
 impl EventLog {
     /// Replaces name, e-mail and phone in every event of each erased registration. Returns how
     /// many events were rewritten. Idempotent.
     pub fn redact_erased(&mut self) -> usize {
-        let erased: BTreeSet<RegistrationId> = self
-            .events
-            .iter()
-            .filter_map(|r| match r.event {
-                Event::Erased { registration } => Some(registration),
-                _ => None,
-            })
-            .collect();
-        let mut rewritten = 0;
-        for recorded in &mut self.events {
-            let (id, person) = match &mut recorded.event {
-                Event::Registered {
-                    registration,
-                    person,
-                    ..
-                } => (*registration, person),
-                Event::Substituted {
-                    substitute, person, ..
-                } => (*substitute, person),
-                _ => continue,
-            };
-            if erased.contains(&id) && !is_placeholder(person, id) {
-                redact(person, id);
-                rewritten += 1;
-            }
-        }
-        rewritten
+        redact_erased(&mut self.events)
     }
+}
+
+/// [`EventLog::redact_erased`] on a run of events: the registrations erased in `events` are
+/// redacted in `events`.
+pub(super) fn redact_erased(events: &mut [Recorded]) -> usize {
+    let erased: BTreeSet<RegistrationId> = events
+        .iter()
+        .filter_map(|r| match r.event {
+            Event::Erased { registration } => Some(registration),
+            _ => None,
+        })
+        .collect();
+    redact_registrations(events, &erased)
+}
+
+/// Redacts the person in every event of `events` that brought one of `erased` in (a sign-up or
+/// a substitution); the other events hold no personal data. Returns how many were rewritten.
+pub(super) fn redact_registrations(
+    events: &mut [Recorded],
+    erased: &BTreeSet<RegistrationId>,
+) -> usize {
+    if erased.is_empty() {
+        return 0;
+    }
+    let mut rewritten = 0;
+    for recorded in events {
+        let (id, person) = match &mut recorded.event {
+            Event::Registered {
+                registration,
+                person,
+                ..
+            } => (*registration, person),
+            Event::Substituted {
+                substitute, person, ..
+            } => (*substitute, person),
+            _ => continue,
+        };
+        if erased.contains(&id) && !is_placeholder(person, id) {
+            redact(person, id);
+            rewritten += 1;
+        }
+    }
+    rewritten
 }
 
 /// A placeholder unique per registration, so replaying never sees two "people" as one.

@@ -1,4 +1,4 @@
-//! The index of active registrations by person (normalised e-mail).
+//! The index of active registrations by e-mail (normalised): who is signed up already.
 //!
 //! It used to be a `BTreeMap<Email, RegistrationId>`: every lookup compared e-mail strings about
 //! twenty times (each a pointer chase to a cold heap string once the map is large), and every
@@ -23,19 +23,19 @@ pub(super) fn email_hash(email: &Email) -> u64 {
     hasher.finish()
 }
 
-/// Active registrations by person.
+/// Active registrations by e-mail.
 ///
 /// For each hash, the active registrations whose e-mail has it: the lowest id in `first`, any
 /// others (only after a hash collision) in `others`. Keeping the lowest id first makes the
 /// contents canonical, so an index kept up to date equals one rebuilt from scratch. `first`'s
 /// entries are 16 bytes, which keeps the table small for the cache.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct ActivePeople {
+pub(super) struct EmailIndex {
     first: HashMap<u64, RegistrationId, BuildHasherDefault<Prehashed>>,
     others: BTreeSet<(u64, RegistrationId)>,
 }
 
-impl ActivePeople {
+impl EmailIndex {
     /// The active registration of the person with this e-mail (whose hash is `hash`), looked up
     /// among `registrations` (the ledger's, in id order).
     pub(super) fn get(
@@ -159,31 +159,31 @@ mod tests {
         ];
         let email = |i: usize| &regs[i].contact.as_ref().unwrap().email;
         // Both under one hash, as if their addresses collided.
-        let mut people = ActivePeople::default();
-        people.insert(7, RegistrationId(2));
-        people.insert(7, RegistrationId(1));
-        assert_eq!(people.get(7, email(0), &regs), Some(RegistrationId(1)));
-        assert_eq!(people.get(7, email(1), &regs), Some(RegistrationId(2)));
+        let mut index = EmailIndex::default();
+        index.insert(7, RegistrationId(2));
+        index.insert(7, RegistrationId(1));
+        assert_eq!(index.get(7, email(0), &regs), Some(RegistrationId(1)));
+        assert_eq!(index.get(7, email(1), &regs), Some(RegistrationId(2)));
         let other = Email::parse("c@example.no").unwrap();
-        assert_eq!(people.get(7, &other, &regs), None);
-        people.remove(7, RegistrationId(1));
-        assert_eq!(people.get(7, email(0), &regs), None);
-        assert_eq!(people.get(7, email(1), &regs), Some(RegistrationId(2)));
+        assert_eq!(index.get(7, &other, &regs), None);
+        index.remove(7, RegistrationId(1));
+        assert_eq!(index.get(7, email(0), &regs), None);
+        assert_eq!(index.get(7, email(1), &regs), Some(RegistrationId(2)));
     }
 
     #[test]
     fn colliding_hashes_stay_canonical() {
-        let mut grown = ActivePeople::default();
+        let mut grown = EmailIndex::default();
         for id in [3, 1, 2] {
             grown.insert(7, RegistrationId(id));
         }
         grown.remove(7, RegistrationId(1));
-        let mut direct = ActivePeople::default();
+        let mut direct = EmailIndex::default();
         direct.insert(7, RegistrationId(2));
         direct.insert(7, RegistrationId(3));
         assert_eq!(grown, direct);
         grown.remove(7, RegistrationId(3));
         grown.remove(7, RegistrationId(2));
-        assert_eq!(grown, ActivePeople::default());
+        assert_eq!(grown, EmailIndex::default());
     }
 }

@@ -1,0 +1,286 @@
+//! Deciding a command: [`Ledger::decide`] and the overlay it works in.
+//!
+//! The overlay ([`Pending`]) lives here with the helpers every command uses; each command family
+//! decides in its own file, as methods of [`Pending`]: sign-ups and substitutions
+//! (`register.rs`), cancellations (`cancel.rs`), answers to offers (`offers.rs`), attendance
+//! (`attendance.rs`), the organiser's controls (`organiser.rs`), erasure (`erase.rs`), and time
+//! passing, which every decision does first (`settle.rs`).
+
+mod attendance;
+mod cancel;
+mod erase;
+mod offers;
+mod organiser;
+mod register;
+mod settle;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+
+use super::admission;
+use super::email_index::email_hash;
+use super::{
+    Command, Event, Ledger, LedgerError, OrgCount, Recorded, Registration, RegistrationId, Status,
+};
+use crate::model::{Email, OrgNumber};
+
+impl Ledger {
+    /// The events `command` causes at `now`, without changing anything.
+    ///
+    /// `expected_version`: the version the caller last saw. If given and the ledger has moved on,
+    /// the command is refused with [`LedgerError::Conflict`] (optimistic concurrency: a stale
+    /// write is rejected, never merged).
+    pub fn decide(
+        &self,
+        command: &Command,
+        now: DateTime<Utc>,
+        expected_version: Option<u64>,
+    ) -> Result<Vec<Recorded>, LedgerError> {
+        if let Some(expected) = expected_version {
+            if expected != self.version {
+                return Err(LedgerError::Conflict {
+                    expected,
+                    actual: self.version,
+                });
+            }
+        }
+        if self.last_event_at.is_some_and(|last| now < last) {
+            return Err(LedgerError::TimeWentBackwards);
+        }
+        let mut pending = Pending::new(self);
+        pending.settle(now);
+        pending.run(command, now)?;
+        Ok(pending.events)
+    }
+
+    /// Decides and applies: returns the events recorded. On error nothing changes.
+    pub fn execute(
+        &mut self,
+        command: &Command,
+        now: DateTime<Utc>,
+        expected_version: Option<u64>,
+    ) -> Result<Vec<Recorded>, LedgerError> {
+        let events = self.decide(command, now, expected_version)?;
+        for event in &events {
+            self.apply(event);
+        }
+        Ok(events)
+    }
+
+    /// Lets time pass to `now`: expires due holds and offers their seats on.
+    pub fn handle_timeout(&mut self, now: DateTime<Utc>) -> Result<Vec<Recorded>, LedgerError> {
+        self.execute(&Command::HandleTimeout, now, None)
+    }
+}
+
+/// A decision in progress: the base state plus an overlay of what the decision changed so far.
+///
+/// `decide` must not mutate the ledger and must stay O(log n), so instead of cloning the state
+/// the overlay records changed statuses and counts, and consults the base for everything else.
+struct Pending<'a> {
+    base: &'a Ledger,
+    events: Vec<Recorded>,
+    statuses: BTreeMap<RegistrationId, Status>,
+    orgs: BTreeMap<OrgNumber, OrgCount>,
+    new_holds: BTreeSet<(DateTime<Utc>, RegistrationId)>,
+    counted: u32,
+    capacity: u32,
+    manually_closed: bool,
+}
+
+impl admission::SeatView for Pending<'_> {
+    fn policy(&self) -> &crate::RegistrationPolicy {
+        Pending::policy(self)
+    }
+    fn starts_at(&self) -> DateTime<Utc> {
+        self.base.gathering.starts_at
+    }
+    fn manually_closed(&self) -> bool {
+        self.manually_closed
+    }
+    fn free_seats(&self) -> u32 {
+        Pending::free_seats(self)
+    }
+    fn organisation(&self, number: OrgNumber) -> OrgCount {
+        self.org(number)
+    }
+    fn eligible_waiting(&self) -> bool {
+        self.first_eligible().is_some()
+    }
+}
+
+impl<'a> Pending<'a> {
+    fn new(base: &'a Ledger) -> Self {
+        Pending {
+            base,
+            events: Vec::new(),
+            statuses: BTreeMap::new(),
+            orgs: BTreeMap::new(),
+            new_holds: BTreeSet::new(),
+            counted: base.index.counted,
+            capacity: base.capacity(),
+            manually_closed: base.manually_closed,
+        }
+    }
+
+    fn policy(&self) -> &crate::RegistrationPolicy {
+        &self.base.gathering.policy
+    }
+
+    fn emit(&mut self, at: DateTime<Utc>, event: Event) {
+        let seq = self.base.version + self.events.len() as u64 + 1;
+        self.events.push(Recorded { seq, at, event });
+    }
+
+    fn registration(&self, id: RegistrationId) -> Result<&'a Registration, LedgerError> {
+        self.base
+            .registration(id)
+            .ok_or(LedgerError::UnknownRegistration(id))
+    }
+
+    fn status(&self, id: RegistrationId) -> Status {
+        match self.statuses.get(&id) {
+            Some(status) => *status,
+            None => self
+                .base
+                .registration(id)
+                .map_or(Status::Cancelled, |r| r.status),
+        }
+    }
+
+    fn org(&self, number: OrgNumber) -> OrgCount {
+        match self.orgs.get(&number) {
+            Some(count) => *count,
+            None => self.base.organisation_count(number),
+        }
+    }
+
+    fn free_seats(&self) -> u32 {
+        self.capacity.saturating_sub(self.counted)
+    }
+
+    fn org_has_room(&self, number: OrgNumber) -> bool {
+        admission::org_has_room(self.policy(), self.org(number))
+    }
+
+    /// Records a status change of an existing registration in the overlay.
+    fn set_status(&mut self, id: RegistrationId, to: Status) {
+        let from = self.status(id);
+        let number = self.base.registration(id).map(|r| r.organisation.number);
+        if let Some(number) = number {
+            let mut count = self.org(number);
+            if from.counts_against_capacity() != to.counts_against_capacity() {
+                if to.counts_against_capacity() {
+                    self.counted += 1;
+                    count.counted += 1;
+                } else {
+                    self.counted -= 1;
+                    count.counted -= 1;
+                }
+            }
+            if from.is_active() != to.is_active() {
+                if to.is_active() {
+                    count.active += 1;
+                } else {
+                    count.active -= 1;
+                }
+            }
+            self.orgs.insert(number, count);
+        }
+        self.statuses.insert(id, to);
+    }
+
+    /// The waitlisted registrations, in order, as the overlay sees them.
+    fn waiting(&self) -> impl Iterator<Item = RegistrationId> + '_ {
+        self.base
+            .index
+            .waitlist
+            .iter()
+            .map(|key| key.id())
+            .filter(|id| self.status(*id) == Status::Waitlisted)
+    }
+
+    fn first_eligible(&self) -> Option<RegistrationId> {
+        self.waiting().find(|id| {
+            self.base
+                .registration(*id)
+                .is_some_and(|r| self.org_has_room(r.organisation.number))
+        })
+    }
+
+    fn not_started(&self, now: DateTime<Utc>) -> Result<(), LedgerError> {
+        if now >= self.base.gathering.starts_at {
+            Err(LedgerError::GatheringStarted)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn transition(&self, id: RegistrationId, to: Status) -> Result<Status, LedgerError> {
+        self.registration(id)?;
+        let from = self.status(id);
+        if from.can_become(to) {
+            Ok(from)
+        } else {
+            Err(LedgerError::InvalidTransition {
+                registration: id,
+                from,
+                to,
+            })
+        }
+    }
+
+    fn is_active_email(&self, email: &Email) -> bool {
+        self.base
+            .index
+            .by_email
+            .get(email_hash(email), email, &self.base.registrations)
+            .is_some_and(|id| self.status(id).is_active())
+    }
+
+    fn next_id(&self) -> Result<RegistrationId, LedgerError> {
+        u32::try_from(self.base.registrations.len() + 1)
+            .ok()
+            .filter(|n| *n < u32::MAX)
+            .map(RegistrationId)
+            .ok_or(LedgerError::RegistrationLimit)
+    }
+
+    /// Decides one command on top of the settled state, by its family (one file each).
+    fn run(&mut self, command: &Command, now: DateTime<Utc>) -> Result<(), LedgerError> {
+        match command {
+            Command::Register {
+                person,
+                first_time,
+                by,
+            } => self.register(person, *first_time, *by, now),
+            Command::Substitute {
+                registration,
+                person,
+                first_time,
+            } => self.substitute(*registration, person, *first_time, now),
+            Command::Cancel {
+                registration,
+                by,
+                reason,
+            } => self.cancel(*registration, *by, *reason, now),
+            Command::AcceptOffer { registration } => self.answer_offer(*registration, true, now),
+            Command::DeclineOffer { registration } => self.answer_offer(*registration, false, now),
+            Command::MarkAttended { registration } => {
+                self.mark_attendance(*registration, true, now)
+            }
+            Command::MarkNoShow { registration } => self.mark_attendance(*registration, false, now),
+            Command::ChangeCapacity { capacity } => self.change_capacity(*capacity, now),
+            Command::CloseRegistration => self.close_registration(now),
+            Command::ReopenRegistration => self.reopen_registration(now),
+            Command::OverrideSeat {
+                registration,
+                reason,
+            } => self.override_seat(*registration, reason, now),
+            Command::Erase { registration } => self.erase(*registration, now),
+            // Time passing is all it asks for, and `settle` has done that.
+            Command::HandleTimeout => Ok(()),
+        }
+    }
+}
