@@ -41,6 +41,23 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, in a stable order.
+    pub const ALL: [Field; 13] = [
+        Field::Name,
+        Field::Email,
+        Field::Phone,
+        Field::OrganisationName,
+        Field::OrganisationNumber,
+        Field::Industry,
+        Field::Sector,
+        Field::Role,
+        Field::Id,
+        Field::Title,
+        Field::Reason,
+        Field::Policy,
+        Field::Dates,
+    ];
+
     /// The stable snake_case name of the field, as used in JSON and in error payloads.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -123,6 +140,23 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
+    /// Every code: one per [`Field`], in [`Field::ALL`]'s order.
+    pub const CODES: &'static [&'static str] = &[
+        "invalid_name",
+        "invalid_email",
+        "invalid_phone",
+        "invalid_organisation_name",
+        "invalid_organisation_number",
+        "invalid_industry",
+        "invalid_sector",
+        "invalid_role",
+        "invalid_id",
+        "invalid_title",
+        "invalid_reason",
+        "invalid_policy",
+        "invalid_dates",
+    ];
+
     /// Creates a validation error.
     pub const fn new(field: Field, problem: Problem) -> Self {
         Self { field, problem }
@@ -203,6 +237,16 @@ pub enum DataError {
 }
 
 impl DataError {
+    /// Every code.
+    pub const CODES: &'static [&'static str] = &[
+        "malformed_data",
+        "unsupported_schema_version",
+        "sequence_gap",
+        "inapplicable_event",
+        "inconsistent_snapshot",
+        "events_not_kept",
+    ];
+
     /// Stable machine code.
     pub const fn code(&self) -> &'static str {
         match self {
@@ -302,6 +346,86 @@ fn shape_of(message: &str) -> String {
     format!(": {}", out.trim_end())
 }
 
+/// What is wrong with a value a binding was handed, before any domain rule looks at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArgumentProblem {
+    /// Not of the type the operation takes (a number where an object belongs).
+    WrongType,
+    /// A date and time without a time zone: which instant it means is unknown.
+    NaiveDatetime,
+    /// Not a date and time, or one outside the representable range.
+    Datetime,
+    /// An expected version that is not a whole number from 0 to [`MAX_VERSION`](crate::MAX_VERSION).
+    Version,
+    /// A registration id that is not a whole number from 1 to 2^32 - 1.
+    RegistrationId,
+    /// A locale that is not one of [`Locale::ALL`](crate::Locale::ALL) or its aliases.
+    Locale,
+}
+
+impl ArgumentProblem {
+    /// The stable machine code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            ArgumentProblem::WrongType => "invalid_argument",
+            ArgumentProblem::NaiveDatetime => "naive_datetime",
+            ArgumentProblem::Datetime => "invalid_datetime",
+            ArgumentProblem::Version => "invalid_version",
+            ArgumentProblem::RegistrationId => "invalid_registration",
+            ArgumentProblem::Locale => "invalid_locale",
+        }
+    }
+
+    const fn expectation(self) -> &'static str {
+        match self {
+            ArgumentProblem::WrongType => "is not of the type this operation takes",
+            ArgumentProblem::NaiveDatetime => "has no time zone; pass an aware date and time",
+            ArgumentProblem::Datetime => "is not a date and time that can be expressed in UTC",
+            ArgumentProblem::Version => "must be a whole number from 0 to 2^53 - 1",
+            ArgumentProblem::RegistrationId => "must be a whole number from 1 to 2^32 - 1",
+            ArgumentProblem::Locale => {
+                "must be one of \"nb\", \"en\" (or \"no\", \"nb-NO\", \"en-GB\")"
+            }
+        }
+    }
+}
+
+/// A value handed to an operation through a binding that is not of the kind it takes. Every
+/// surface raises these codes for the same mistakes (see [`ERROR_AREAS`](crate::ERROR_AREAS)).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {argument} {}", .problem.code(), .problem.expectation())]
+pub struct ArgumentError {
+    /// The argument's name as the surface spells it (`expected_version`, `expectedVersion`).
+    pub argument: String,
+    /// What is wrong.
+    pub problem: ArgumentProblem,
+}
+
+impl ArgumentError {
+    /// Every code.
+    pub const CODES: &'static [&'static str] = &[
+        "invalid_argument",
+        "naive_datetime",
+        "invalid_datetime",
+        "invalid_version",
+        "invalid_registration",
+        "invalid_locale",
+    ];
+
+    /// An error about `argument`.
+    pub fn new(argument: impl Into<String>, problem: ArgumentProblem) -> Self {
+        ArgumentError {
+            argument: argument.into(),
+            problem,
+        }
+    }
+
+    /// The stable machine code.
+    pub const fn code(&self) -> &'static str {
+        self.problem.code()
+    }
+}
+
 /// Any error of this library. Each area's enum converts into it; `code()` is stable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
@@ -314,6 +438,9 @@ pub enum Error {
     /// Stored data that cannot be read.
     #[error(transparent)]
     Data(#[from] DataError),
+    /// A value handed through a binding that is not of the kind the operation takes.
+    #[error(transparent)]
+    Argument(#[from] ArgumentError),
 }
 
 impl Error {
@@ -323,16 +450,18 @@ impl Error {
             Error::Validation(e) => e.code(),
             Error::Ledger(e) => e.code(),
             Error::Data(e) => e.code(),
+            Error::Argument(e) => e.code(),
         }
     }
 
-    /// The error area: `"validation"`, `"ledger"` or `"data"`. Bindings map each
+    /// The error area: `"validation"`, `"ledger"`, `"data"` or `"argument"`. Bindings map each
     /// area to its own exception class.
     pub fn area(&self) -> &'static str {
         match self {
             Error::Validation(_) => "validation",
             Error::Ledger(_) => "ledger",
             Error::Data(_) => "data",
+            Error::Argument(_) => "argument",
         }
     }
 }

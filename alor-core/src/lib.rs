@@ -116,15 +116,19 @@
 #![forbid(unsafe_code)]
 
 pub mod check;
+mod codes;
 mod error;
 pub mod ledger;
 mod model;
 mod policy;
-pub mod public;
+pub mod snapshot;
 pub mod time;
 
 pub use check::{check, CheckResult, Locale, Message, Outcome};
-pub use error::{DataError, Error, Field, Problem, ValidationError};
+pub use codes::{ErrorArea, ERROR_AREAS, INSTANT_KEYS};
+pub use error::{
+    ArgumentError, ArgumentProblem, DataError, Error, Field, Problem, ValidationError,
+};
 pub use ledger::WaitReason;
 pub use ledger::{
     Actor, CancelReason, Command, Event, EventLog, EventProblem, Journal, Ledger, LedgerError,
@@ -137,4 +141,4 @@ pub use model::{
     Slug, Venue, MAX_EMAIL_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS,
 };
 pub use policy::{Promotion, RegistrationPolicy, WaitlistOrder};
-pub use public::PublicSnapshot;
+pub use snapshot::PublicSnapshot;

@@ -14,7 +14,7 @@
 //! the prediction equals [`Ledger::decide`](crate::Ledger::decide) for random sign-ups.
 //!
 //! What a check cannot know: whether this person is already registered (see
-//! [`crate::public`] for why the page is not told), and sign-ups by others after the snapshot
+//! [`crate::snapshot`] for why the page is not told), and sign-ups by others after the snapshot
 //! was taken. The server's answer at submit is authoritative.
 //!
 //! ```
@@ -38,7 +38,7 @@ use crate::error::{Field, Problem, ValidationError};
 use crate::ledger::admission::{self, Placement, WaitReason};
 use crate::ledger::{Actor, LedgerError};
 use crate::model::{OrgNumber, PersonDraft};
-use crate::public::PublicSnapshot;
+use crate::snapshot::PublicSnapshot;
 
 mod texts;
 

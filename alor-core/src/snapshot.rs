@@ -229,7 +229,7 @@ impl Ledger {
     /// The public snapshot of the state as it is at `now`: holds that ran out by `now` are
     /// expired and their seats offered on, exactly as the next decision would do, without
     /// changing this ledger. A check at `now` against it predicts [`Ledger::decide`] exactly
-    /// (duplicates aside, see the [module docs](crate::public)).
+    /// (duplicates aside, see the [module docs](crate::snapshot)).
     ///
     /// If `now` is before the last event, the current state is used as is.
     pub fn public_snapshot_at(&self, now: DateTime<Utc>) -> PublicSnapshot {
