@@ -3,7 +3,7 @@
 //! Plain data crosses as dicts. Going in, a dict is turned into a `serde_json::Value` (aware
 //! `datetime`s become RFC 3339 strings) and then parsed by alor-core, which does every check.
 //! Coming out, the core's serde shape is turned into dicts, and the instants (the keys in
-//! [`DATETIME_KEYS`]) become UTC-aware `datetime`s.
+//! the core's [`INSTANT_KEYS`]) become UTC-aware `datetime`s.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use pyo3::prelude::*;
@@ -11,27 +11,12 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::{Map, Number, Value};
 
+use alor_core::{ArgumentProblem, INSTANT_KEYS};
+
 use crate::errors::{Area, Failure};
 
 /// Deeper input is refused instead of risking the stack: no alor data nests more than 5 levels.
 const MAX_DEPTH: usize = 64;
-
-/// Keys whose string values are instants in the core's JSON shape.
-const DATETIME_KEYS: &[&str] = &[
-    "at",
-    "expires_at",
-    "joined_at",
-    "seated_at",
-    "offered_at",
-    "offer_expires_at",
-    "cancelled_at",
-    "starts_at",
-    "ends_at",
-    "opens_at",
-    "closes_at",
-    "cancellation_deadline",
-    "last_event_at",
-];
 
 struct DatetimeApi {
     datetime: Py<PyType>,
@@ -60,7 +45,7 @@ pub fn to_utc(value: &Bound<'_, PyAny>, field: &str) -> PyResult<DateTime<Utc>> 
     if !is_datetime(py, value)? {
         return Err(Failure::new(
             Area::Validation,
-            "invalid_datetime",
+            ArgumentProblem::Datetime.code(),
             format!(
                 "invalid_datetime: {field} must be a timezone-aware datetime.datetime, not {}",
                 type_name(value)
@@ -72,7 +57,7 @@ pub fn to_utc(value: &Bound<'_, PyAny>, field: &str) -> PyResult<DateTime<Utc>> 
     if value.call_method0("utcoffset")?.is_none() {
         return Err(Failure::new(
             Area::Validation,
-            "naive_datetime",
+            ArgumentProblem::NaiveDatetime.code(),
             format!(
                 "naive_datetime: {field} has no time zone; pass an aware datetime, e.g. \
                  datetime(2026, 9, 2, 9, 0, tzinfo=timezone.utc) or with ZoneInfo(\"Europe/Oslo\")"
@@ -84,7 +69,7 @@ pub fn to_utc(value: &Bound<'_, PyAny>, field: &str) -> PyResult<DateTime<Utc>> 
     let invalid = || -> PyErr {
         Failure::new(
             Area::Validation,
-            "invalid_datetime",
+            ArgumentProblem::Datetime.code(),
             format!("invalid_datetime: {field} cannot be expressed in UTC"),
         )
         .with_field(field)
@@ -251,7 +236,7 @@ fn to_py_keyed<'py>(
             }
         }
         Value::String(s) => match key {
-            Some(k) if DATETIME_KEYS.contains(&k) => match DateTime::parse_from_rfc3339(s) {
+            Some(k) if INSTANT_KEYS.contains(&k) => match DateTime::parse_from_rfc3339(s) {
                 Ok(at) => from_utc(py, at.with_timezone(&Utc))?,
                 Err(_) => PyString::new(py, s).into_any(),
             },

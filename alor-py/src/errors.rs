@@ -103,7 +103,8 @@ impl Failure {
 impl From<alor_core::Error> for Failure {
     fn from(error: alor_core::Error) -> Self {
         let area = match error.area() {
-            "validation" => Area::Validation,
+            // A bad argument is a bad input value to a Python caller: `alor.ValidationError`.
+            "validation" | "argument" => Area::Validation,
             "ledger" => Area::Ledger,
             "data" => Area::Data,
             _ => Area::Internal,
@@ -131,6 +132,13 @@ impl From<alor_core::LedgerError> for Failure {
 impl From<alor_core::DataError> for Failure {
     fn from(error: alor_core::DataError) -> Self {
         alor_core::Error::from(error).into()
+    }
+}
+
+impl From<alor_core::ArgumentError> for Failure {
+    fn from(error: alor_core::ArgumentError) -> Self {
+        let field = error.argument.clone();
+        Failure::from(alor_core::Error::from(error)).with_field(&field)
     }
 }
 

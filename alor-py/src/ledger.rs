@@ -1,4 +1,6 @@
-//! `alor.Ledger`: a handle around one gathering's [`alor_core::Ledger`].
+//! `alor.Ledger`: a handle around one gathering's [`alor_core::Journal`] (the core's ledger plus
+//! the events it recorded, with erased people's details redacted): the wrapper keeps no log or
+//! rule of its own.
 //!
 //! Thread safety: the handle is `frozen` (no `&mut self`), and all state sits behind one
 //! `Mutex`. Every call converts its Python arguments first (with the GIL), then releases the GIL
@@ -9,7 +11,9 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use alor_core::{Command, DataError, EventLog, Gathering, Ledger, Recorded, RegistrationId};
+use alor_core::{
+    ArgumentProblem, Command, DataError, Gathering, Journal, Ledger, Recorded, RegistrationId,
+};
 use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyType};
@@ -20,24 +24,13 @@ use crate::arrow::{events_batch, registrations_batch, ArrowTable};
 use crate::convert::{from_utc, serde_to_py, to_json, to_str, to_uint, to_utc};
 use crate::errors::{guarded, Area, Failure};
 
-struct State {
-    ledger: Ledger,
-    /// The gathering as created, before any event: known when the handle was made from a
-    /// gathering or an event log, unknown after restoring a snapshot.
-    initial: Option<Gathering>,
-    /// The version the kept events start after (0, or a restored snapshot's version).
-    base_version: u64,
-    /// Every event since `base_version`, in order.
-    events: Vec<Recorded>,
-}
-
 /// The registrations of one gathering: commands in, events out. See the `alor` module docs.
 #[pyclass(frozen, module = "alor", name = "Ledger")]
 pub struct PyLedger {
-    state: Mutex<State>,
+    state: Mutex<Journal>,
 }
 
-fn lock(state: &Mutex<State>) -> Result<MutexGuard<'_, State>, Failure> {
+fn lock(state: &Mutex<Journal>) -> Result<MutexGuard<'_, Journal>, Failure> {
     // A poisoned lock means a panic interrupted a change: the state may be half-applied, so the
     // handle refuses further use instead of guessing.
     state.lock().map_err(|_| {
@@ -67,7 +60,7 @@ fn parse_expected(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u64>> {
         Some(v) => to_uint(
             v,
             "expected_version",
-            "invalid_version",
+            ArgumentProblem::Version.code(),
             alor_core::MAX_VERSION,
         )
         .map(Some),
@@ -109,26 +102,19 @@ fn registration_id(value: &Bound<'_, PyAny>) -> PyResult<RegistrationId> {
     let id = to_uint(
         value,
         "registration",
-        "invalid_registration",
+        ArgumentProblem::RegistrationId.code(),
         u64::from(u32::MAX),
     )?;
     Ok(RegistrationId(id as u32))
 }
 
-/// Keeps the handle's events free of erased people's contact details, as the core's
-/// `EventLog::redact_erased` does for stored logs (replaying them gives the same state).
-fn redact_erased(state: &mut State) {
-    let mut log = EventLog {
-        schema_version: alor_core::SCHEMA_VERSION,
-        gathering: state.ledger.gathering().clone(),
-        events: std::mem::take(&mut state.events),
-    };
-    log.redact_erased();
-    state.events = log.events;
-}
-
 impl PyLedger {
-    fn from_state(state: State) -> Self {
+    /// A handle around a journal the caller built.
+    pub fn from_journal(journal: Journal) -> Self {
+        PyLedger::from_state(journal)
+    }
+
+    fn from_state(state: Journal) -> Self {
         PyLedger {
             state: Mutex::new(state),
         }
@@ -138,7 +124,7 @@ impl PyLedger {
     fn with<T: Send>(
         &self,
         py: Python<'_>,
-        f: impl FnOnce(&mut State) -> Result<T, Failure> + Send,
+        f: impl FnOnce(&mut Journal) -> Result<T, Failure> + Send,
     ) -> PyResult<T> {
         py.detach(|| {
             let mut state = lock(&self.state)?;
@@ -157,17 +143,9 @@ impl PyLedger {
     ) -> PyResult<Vec<Recorded>> {
         self.with(py, |state| {
             if apply {
-                let events = state.ledger.execute(command, at, expected)?;
-                state.events.extend(events.iter().cloned());
-                if events
-                    .iter()
-                    .any(|e| matches!(e.event, alor_core::Event::Erased { .. }))
-                {
-                    redact_erased(state);
-                }
-                Ok(events)
+                Ok(state.execute(command, at, expected)?)
             } else {
-                Ok(state.ledger.decide(command, at, expected)?)
+                Ok(state.decide(command, at, expected)?)
             }
         })
     }
@@ -181,13 +159,8 @@ impl PyLedger {
     fn new(gathering: &Bound<'_, PyAny>) -> PyResult<Self> {
         guarded(|| {
             let gathering = parse_gathering(gathering)?;
-            let ledger = Ledger::new(gathering.clone()).map_err(Failure::from)?;
-            Ok(PyLedger::from_state(State {
-                ledger,
-                initial: Some(gathering),
-                base_version: 0,
-                events: Vec::new(),
-            }))
+            let journal = Journal::new(gathering).map_err(Failure::from)?;
+            Ok(PyLedger::from_state(journal))
         })
     }
 
@@ -244,7 +217,7 @@ impl PyLedger {
     /// When time alone will next change something (a hold expiring), or None.
     fn next_deadline<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         guarded(|| {
-            let deadline = self.with(py, |s| Ok(s.ledger.next_deadline()))?;
+            let deadline = self.with(py, |s| Ok(s.ledger().next_deadline()))?;
             deadline.map(|d| from_utc(py, d)).transpose()
         })
     }
@@ -260,25 +233,15 @@ impl PyLedger {
     ) -> PyResult<Bound<'py, PyList>> {
         guarded(|| {
             let version = match version {
-                Some(v) if !v.is_none() => {
-                    to_uint(v, "version", "invalid_version", alor_core::MAX_VERSION)?
-                }
+                Some(v) if !v.is_none() => to_uint(
+                    v,
+                    "version",
+                    ArgumentProblem::Version.code(),
+                    alor_core::MAX_VERSION,
+                )?,
                 _ => 0,
             };
-            let events = self.with(py, |s| {
-                if version < s.base_version {
-                    return Err(Failure::new(
-                        Area::Data,
-                        "events_not_kept",
-                        format!(
-                            "events_not_kept: this handle keeps events after version {} only",
-                            s.base_version
-                        ),
-                    ));
-                }
-                let skip = (version - s.base_version).min(s.events.len() as u64) as usize;
-                Ok(s.events[skip..].to_vec())
-            })?;
+            let events = self.with(py, |s| Ok(s.events_since(version)?.to_vec()))?;
             events_to_py(py, &events)
         })
     }
@@ -286,57 +249,57 @@ impl PyLedger {
     /// The sequence number of the last event (0 before the first).
     #[getter]
     fn version(&self, py: Python<'_>) -> PyResult<u64> {
-        guarded(|| self.with(py, |s| Ok(s.ledger.version())))
+        guarded(|| self.with(py, |s| Ok(s.ledger().version())))
     }
 
     /// The current capacity.
     #[getter]
     fn capacity(&self, py: Python<'_>) -> PyResult<u32> {
-        guarded(|| self.with(py, |s| Ok(s.ledger.capacity())))
+        guarded(|| self.with(py, |s| Ok(s.ledger().capacity())))
     }
 
     /// Seats that count against capacity (confirmed, offered, attended, no-show).
     #[getter]
     fn counted_seats(&self, py: Python<'_>) -> PyResult<u32> {
-        guarded(|| self.with(py, |s| Ok(s.ledger.counted_seats())))
+        guarded(|| self.with(py, |s| Ok(s.ledger().counted_seats())))
     }
 
     /// Seats not taken.
     #[getter]
     fn free_seats(&self, py: Python<'_>) -> PyResult<u32> {
-        guarded(|| self.with(py, |s| Ok(s.ledger.free_seats())))
+        guarded(|| self.with(py, |s| Ok(s.ledger().free_seats())))
     }
 
     /// Counted seats granted by an organiser's override beyond capacity.
     #[getter]
     fn overridden_seats(&self, py: Python<'_>) -> PyResult<u32> {
-        guarded(|| self.with(py, |s| Ok(s.ledger.overridden_seats())))
+        guarded(|| self.with(py, |s| Ok(s.ledger().overridden_seats())))
     }
 
     /// How many are waitlisted.
     #[getter]
     fn waitlist_len(&self, py: Python<'_>) -> PyResult<usize> {
-        guarded(|| self.with(py, |s| Ok(s.ledger.waitlist_len())))
+        guarded(|| self.with(py, |s| Ok(s.ledger().waitlist_len())))
     }
 
     /// Whether an organiser has closed registration.
     #[getter]
     fn manually_closed(&self, py: Python<'_>) -> PyResult<bool> {
-        guarded(|| self.with(py, |s| Ok(s.ledger.manually_closed())))
+        guarded(|| self.with(py, |s| Ok(s.ledger().manually_closed())))
     }
 
     /// Whether participants can sign up at `at`.
     fn is_open(&self, py: Python<'_>, at: &Bound<'_, PyAny>) -> PyResult<bool> {
         guarded(|| {
             let at = to_utc(at, "at")?;
-            self.with(py, |s| Ok(s.ledger.is_open(at)))
+            self.with(py, |s| Ok(s.ledger().is_open(at)))
         })
     }
 
     /// The gathering, with its current capacity, as a dict.
     fn gathering<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         guarded(|| {
-            let gathering = self.with(py, |s| Ok(s.ledger.gathering().clone()))?;
+            let gathering = self.with(py, |s| Ok(s.ledger().gathering().clone()))?;
             serde_to_py(py, &gathering)
         })
     }
@@ -345,7 +308,7 @@ impl PyLedger {
     /// erased).
     fn registrations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         guarded(|| {
-            let regs = self.with(py, |s| Ok(s.ledger.registrations().to_vec()))?;
+            let regs = self.with(py, |s| Ok(s.ledger().registrations().to_vec()))?;
             let list = PyList::empty(py);
             for reg in &regs {
                 list.append(serde_to_py(py, reg)?)?;
@@ -362,7 +325,7 @@ impl PyLedger {
     ) -> PyResult<Option<Bound<'py, PyAny>>> {
         guarded(|| {
             let id = registration_id(registration)?;
-            let reg = self.with(py, |s| Ok(s.ledger.registration(id).cloned()))?;
+            let reg = self.with(py, |s| Ok(s.ledger().registration(id).cloned()))?;
             reg.map(|r| serde_to_py(py, &r)).transpose()
         })
     }
@@ -370,7 +333,9 @@ impl PyLedger {
     /// The waitlist in the order it is served, as registration dicts.
     fn waitlist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         guarded(|| {
-            let regs = self.with(py, |s| Ok(s.ledger.waitlist().cloned().collect::<Vec<_>>()))?;
+            let regs = self.with(py, |s| {
+                Ok(s.ledger().waitlist().cloned().collect::<Vec<_>>())
+            })?;
             let list = PyList::empty(py);
             for reg in &regs {
                 list.append(serde_to_py(py, reg)?)?;
@@ -387,7 +352,7 @@ impl PyLedger {
     ) -> PyResult<Option<usize>> {
         guarded(|| {
             let id = registration_id(registration)?;
-            self.with(py, |s| Ok(s.ledger.waitlist_position(id)))
+            self.with(py, |s| Ok(s.ledger().waitlist_position(id)))
         })
     }
 
@@ -395,7 +360,7 @@ impl PyLedger {
     fn organisation_counts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         guarded(|| {
             let counts = self.with(py, |s| {
-                Ok(s.ledger
+                Ok(s.ledger()
                     .organisation_counts()
                     .map(|(n, c)| (n.to_string(), c))
                     .collect::<Vec<_>>())
@@ -410,12 +375,12 @@ impl PyLedger {
 
     /// Checks the ledger's invariants; raises `DataError` (`inconsistent_snapshot`) if broken.
     fn verify(&self, py: Python<'_>) -> PyResult<()> {
-        guarded(|| self.with(py, |s| Ok(s.ledger.verify()?)))
+        guarded(|| self.with(py, |s| Ok(s.ledger().verify()?)))
     }
 
     /// The complete state as JSON (schema-versioned).
     fn snapshot_json(&self, py: Python<'_>) -> PyResult<String> {
-        guarded(|| self.with(py, |s| Ok(s.ledger.to_json())))
+        guarded(|| self.with(py, |s| Ok(s.ledger().to_json())))
     }
 
     /// Restores a ledger from `snapshot_json()` output. Events before the snapshot are not kept.
@@ -430,36 +395,13 @@ impl PyLedger {
             let ledger = py
                 .detach(|| Ledger::from_json(&json))
                 .map_err(Failure::from)?;
-            let base_version = ledger.version();
-            Ok(PyLedger::from_state(State {
-                ledger,
-                initial: None,
-                base_version,
-                events: Vec::new(),
-            }))
+            Ok(PyLedger::from_state(Journal::from_ledger(ledger)))
         })
     }
 
     /// The gathering as created and every event, as JSON (the core's `EventLog`).
     fn event_log_json(&self, py: Python<'_>) -> PyResult<String> {
-        guarded(|| {
-            self.with(py, |s| {
-                let Some(initial) = s.initial.clone().filter(|_| s.base_version == 0) else {
-                    return Err(Failure::new(
-                        Area::Data,
-                        "events_not_kept",
-                        "events_not_kept: a ledger restored from a snapshot has no full event log",
-                    ));
-                };
-                let log = EventLog {
-                    schema_version: alor_core::SCHEMA_VERSION,
-                    gathering: initial,
-                    events: s.events.clone(),
-                };
-                serde_json::to_string(&log)
-                    .map_err(|_| Failure::internal("internal_error: event log did not serialise"))
-            })
-        })
+        guarded(|| self.with(py, |s| Ok(s.to_json()?)))
     }
 
     /// Rebuilds a ledger from `event_log_json()` output, checking every event. Runs without
@@ -473,20 +415,8 @@ impl PyLedger {
         guarded(|| {
             let json = to_str(json, "json", Area::Data, "malformed_data")?;
             let state = py
-                .detach(|| -> Result<State, Failure> {
-                    let log: EventLog =
-                        serde_json::from_str(&json).map_err(|e| DataError::from_json(&e))?;
-                    let ledger = Ledger::from_log(&log)?;
-                    let mut state = State {
-                        ledger,
-                        initial: Some(log.gathering),
-                        base_version: 0,
-                        events: log.events,
-                    };
-                    redact_erased(&mut state);
-                    Ok(state)
-                })
-                .map_err(PyErr::from)?;
+                .detach(|| Journal::from_json(&json))
+                .map_err(Failure::from)?;
             Ok(PyLedger::from_state(state))
         })
     }
@@ -504,18 +434,8 @@ impl PyLedger {
             let gathering = parse_gathering(gathering)?;
             let events = parse_events(events)?;
             let state = py
-                .detach(|| -> Result<State, Failure> {
-                    let ledger = Ledger::replay(gathering.clone(), &events)?;
-                    let mut state = State {
-                        ledger,
-                        initial: Some(gathering),
-                        base_version: 0,
-                        events,
-                    };
-                    redact_erased(&mut state);
-                    Ok(state)
-                })
-                .map_err(PyErr::from)?;
+                .detach(|| Journal::replay(gathering, events))
+                .map_err(Failure::from)?;
             Ok(PyLedger::from_state(state))
         })
     }
@@ -523,7 +443,7 @@ impl PyLedger {
     /// The kept events as an Arrow table (no personal data). Built without the GIL.
     fn events_arrow(&self, py: Python<'_>) -> PyResult<ArrowTable> {
         guarded(|| {
-            let batch = self.with(py, |s| events_batch(s.ledger.gathering(), &s.events))?;
+            let batch = self.with(py, |s| events_batch(s.ledger().gathering(), s.events()))?;
             Ok(ArrowTable::new(batch))
         })
     }
@@ -531,15 +451,62 @@ impl PyLedger {
     /// The registrations as an Arrow table (no personal data). Built without the GIL.
     fn registrations_arrow(&self, py: Python<'_>) -> PyResult<ArrowTable> {
         guarded(|| {
-            let batch = self.with(py, |s| registrations_batch(&s.ledger))?;
+            let batch = self.with(py, |s| registrations_batch(s.ledger()))?;
             Ok(ArrowTable::new(batch))
+        })
+    }
+
+    /// What a sign-up page may know about the gathering, as a dict (counts only, no personal
+    /// data): with `at`, the state as it is then (holds that ran out by `at` expired), exactly
+    /// what the page module's check predicts from.
+    #[pyo3(signature = (at = None))]
+    fn public_snapshot<'py>(
+        &self,
+        py: Python<'py>,
+        at: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| {
+            let at = at
+                .filter(|a| !a.is_none())
+                .map(|a| to_utc(a, "at"))
+                .transpose()?;
+            let snapshot = self.with(py, |s| {
+                Ok(match at {
+                    Some(at) => s.ledger().public_snapshot_at(at),
+                    None => s.ledger().public_snapshot(),
+                })
+            })?;
+            serde_to_py(py, &snapshot)
+        })
+    }
+
+    /// The public snapshot as JSON text (what a server publishes for pages).
+    #[pyo3(signature = (at = None))]
+    fn public_snapshot_json(
+        &self,
+        py: Python<'_>,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        guarded(|| {
+            let at = at
+                .filter(|a| !a.is_none())
+                .map(|a| to_utc(a, "at"))
+                .transpose()?;
+            self.with(py, |s| {
+                let snapshot = match at {
+                    Some(at) => s.ledger().public_snapshot_at(at),
+                    None => s.ledger().public_snapshot(),
+                };
+                serde_json::to_string(&snapshot)
+                    .map_err(|_| Failure::internal("internal_error: a snapshot did not serialise"))
+            })
         })
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         guarded(|| {
             self.with(py, |s| {
-                let l = &s.ledger;
+                let l = s.ledger();
                 Ok(format!(
                     "Ledger(gathering={:?}, version={}, counted_seats={}, capacity={}, waitlisted={})",
                     l.gathering().id.as_str(),

@@ -9,6 +9,7 @@
 
 mod analytics;
 mod arrow;
+mod check;
 mod convert;
 mod errors;
 mod ledger;
@@ -44,7 +45,7 @@ fn validate_org_number(number: &Bound<'_, PyAny>) -> PyResult<String> {
     })
 }
 
-fn draft_of(draft: &Bound<'_, PyAny>) -> PyResult<PersonDraft> {
+pub(crate) fn draft_of(draft: &Bound<'_, PyAny>) -> PyResult<PersonDraft> {
     let json = to_json(draft, "draft")?;
     if !json.is_object() {
         return Err(Failure::malformed("malformed_data: draft must be a dict").into());
@@ -109,6 +110,44 @@ fn demo_rogaland_autumn_season(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     guarded(|| serde_to_py(py, &alor_demo::rogaland_autumn_season()))
 }
 
+/// Plays the demo season with the one loop (`alor_demo::play`), up to `until` (an aware
+/// datetime) or to the end, and returns the ledger it leaves.
+#[pyfunction]
+#[pyo3(signature = (until = None))]
+fn demo_play_season(
+    py: Python<'_>,
+    until: Option<&Bound<'_, PyAny>>,
+) -> PyResult<ledger::PyLedger> {
+    guarded(|| {
+        let until = until
+            .filter(|u| !u.is_none())
+            .map(|u| convert::to_utc(u, "until"))
+            .transpose()?;
+        let season = alor_demo::rogaland_autumn_season();
+        let played = py
+            .detach(|| alor_demo::play(&season, until))
+            .map_err(|e| match e {
+                alor_demo::PlayError::Core(e) => Failure::from(e),
+                e => Failure::internal(format!("internal_error: {e}")),
+            })?;
+        let player = played.player;
+        let journal = alor_core::Journal::replay(season.gathering, player.log().to_vec())
+            .map_err(Failure::from)?;
+        Ok(ledger::PyLedger::from_journal(journal))
+    })
+}
+
+/// Every error code by area, read from the crates that define them (never copied): the core's
+/// areas, and `analytics`.
+fn error_codes(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
+    let codes = pyo3::types::PyDict::new(py);
+    for area in alor_core::ERROR_AREAS {
+        codes.set_item(area.name, area.codes.to_vec())?;
+    }
+    codes.set_item("analytics", alor_analytics::AnalyticsError::CODES.to_vec())?;
+    Ok(codes)
+}
+
 /// Test hook: panics inside the guard, to prove a panic becomes `alor.InternalError`.
 #[pyfunction]
 fn _panic_for_test() -> PyResult<()> {
@@ -125,9 +164,17 @@ fn _alor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(person_errors, m)?)?;
     m.add_function(wrap_pyfunction!(validate_gathering, m)?)?;
     m.add_function(wrap_pyfunction!(demo_rogaland_autumn_season, m)?)?;
+    m.add_function(wrap_pyfunction!(demo_play_season, m)?)?;
+    m.add_class::<check::PyChecker>()?;
+    m.add_function(wrap_pyfunction!(check::check, m)?)?;
+    m.add_function(wrap_pyfunction!(check::role_choices, m)?)?;
+    m.add_function(wrap_pyfunction!(check::sector_choices, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("SCHEMA_VERSION", alor_core::SCHEMA_VERSION)?;
     m.add("MAX_VERSION", alor_core::MAX_VERSION)?;
     m.add("LEDGER_ERROR_CODES", alor_core::LedgerError::CODES.to_vec())?;
+    m.add("ERROR_CODES", error_codes(m.py())?)?;
+    let locales: Vec<&str> = alor_core::Locale::ALL.iter().map(|l| l.as_str()).collect();
+    m.add("LOCALES", locales)?;
     Ok(())
 }
