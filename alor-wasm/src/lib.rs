@@ -1,7 +1,7 @@
 //! alor in Node and back ends: the registration ledger, plus the sign-up checks.
 //!
 //! The checks (`check`, `Checker`, `validateOrgNumber`, `roleChoices`, `sectorChoices`) are
-//! `alor-check-wasm`'s exports, linked in unchanged: a web page loads that crate's page-sized
+//! `alor-check`'s exports, linked in unchanged: a web page loads that crate's page-sized
 //! module on its own, and this one adds the `Ledger`.
 //!
 //! A thin wasm-bindgen wrapper over `alor-core`: every rule lives in the core, this crate only

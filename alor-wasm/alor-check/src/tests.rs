@@ -623,7 +623,7 @@ fn written_json_is_what_serde_writes() {
 }
 
 #[test]
-#[ignore = "a timing, not a test: cargo test --release -p alor-check-wasm -- --ignored"]
+#[ignore = "a timing, not a test: cargo test --release -p alor-check -- --ignored"]
 fn reader_speed() {
     let snapshot = snapshots()
         .into_iter()
