@@ -8,60 +8,94 @@
 //!
 //! A thin wrapper over `alor-core`: every rule lives in the core (`alor_core::check`,
 //! `PersonDraft::validate`, `OrgNumber::parse`, `PublicSnapshot::validate`). This crate moves
-//! values across: JSON text in through [`read`] (serde's answers, without serde's size), JSON
-//! text out through [`write`], errors through [`error`]. No input makes the module panic: every
+//! values across: plain JS objects in and out through the core's own serde types with
+//! serde-wasm-bindgen ([`js`]), errors through [`error`]. No input makes the module panic: every
 //! argument is checked, every core error becomes a thrown `Error` with a `code`, and the JS tests
 //! feed random JSON and wrong types to every export.
 
 pub mod error;
-pub mod instant;
 pub mod js;
-pub mod read;
-pub mod write;
 
-#[cfg(test)]
-mod tests;
-
-use alor_core::{Field, Locale, OrgNumber, PublicSnapshot, Role, Sector, ValidationError};
+use alor_core::{
+    Field, Locale, OrgNumber, PersonDraft, PublicSnapshot, Role, Sector, ValidationError,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+
+// lol_alloc's free list instead of dlmalloc: a few KB less in every module that links this crate
+// (the global allocator is the final binary's, so the full module uses it too).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32-unknown-unknown without the atomics feature has one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("types.d.ts");
 
-fn public_snapshot(value: &JsValue) -> Result<PublicSnapshot, JsValue> {
-    let text = match value.as_string() {
-        Some(text) => text,
-        None => js::json_text(value, "snapshot")?,
+/// A snapshot as an object, or as the JSON text a page fetched (read by `JSON.parse`).
+fn public_snapshot(value: JsValue) -> Result<PublicSnapshot, JsValue> {
+    let value = match value.as_string() {
+        Some(text) => js::parse_json(&text, "snapshot")?,
+        None => value,
     };
-    let snapshot = read::snapshot(&text).map_err(|e| error::data(&e, Some("snapshot")))?;
+    let snapshot: PublicSnapshot = js::from_js(value, "snapshot")?;
     snapshot
         .validate()
         .map_err(|e| error::check(&e, Some("snapshot")))?;
     Ok(snapshot)
 }
 
-fn check_options(options: &JsValue) -> Result<read::CheckOptions, JsValue> {
+/// The options of a check, `{now, locale, firstTime}`, every one optional (`undefined` or
+/// `null` for the default), except that a `null` `now` is an error, not "use the clock": an
+/// invalid `Date` used to arrive as `null`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckOptions {
+    /// A string or a `Date`, read by [`js::instant`] (serde-wasm-bindgen reads no `Date`).
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    now: JsValue,
+    #[serde(default)]
+    locale: Option<Locale>,
+    #[serde(default)]
+    first_time: Option<bool>,
+}
+
+fn check_options(options: JsValue) -> Result<(DateTime<Utc>, Locale, bool), JsValue> {
     if options.is_undefined() || options.is_null() {
-        return Ok(read::CheckOptions::default());
+        return Ok((js::clock()?, Locale::Nb, false));
     }
-    let text = js::json_text(options, "options")?;
-    read::options(&text).map_err(|e| error::data(&e, Some("options")))
+    let options: CheckOptions = js::from_js(options, "options")?;
+    let now = if options.now.is_undefined() {
+        js::clock()?
+    } else {
+        js::instant(&options.now).ok_or_else(|| {
+            error::data(
+                &alor_core::DataError::Malformed {
+                    detail: "unexpected shape or value: now must be an ISO-8601 date-time \
+                             with an offset, or a valid Date"
+                        .into(),
+                },
+                Some("options"),
+            )
+        })?
+    };
+    Ok((
+        now,
+        options.locale.unwrap_or_default(),
+        options.first_time.unwrap_or_default(),
+    ))
 }
 
 fn run_check(
     snapshot: &PublicSnapshot,
-    draft: &JsValue,
-    options: &JsValue,
+    draft: JsValue,
+    options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let text = js::json_text(draft, "draft")?;
-    let draft = read::draft(&text).map_err(|e| error::data(&e, Some("draft")))?;
-    let options = check_options(options)?;
-    let now = match options.now {
-        Some(now) => now,
-        None => js::clock()?,
-    };
-    let result = alor_core::check(snapshot, &draft, options.first_time, now, options.locale);
-    js::from_json(&write::check_result(&result))
+    let draft: PersonDraft = js::from_js(draft, "draft")?;
+    let (now, locale, first_time) = check_options(options)?;
+    js::to_js(&alor_core::check(snapshot, &draft, first_time, now, locale))
 }
 
 /// Checks a sign-up form against a gathering's public snapshot: every field problem, and the
@@ -72,7 +106,7 @@ pub fn check(
     #[wasm_bindgen(unchecked_param_type = "PersonDraft")] draft: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    run_check(&public_snapshot(&snapshot)?, &draft, &options)
+    run_check(&public_snapshot(snapshot)?, draft, options)
 }
 
 /// A checker holding one parsed snapshot, for checking a form as it is typed.
@@ -89,7 +123,7 @@ impl Checker {
         #[wasm_bindgen(unchecked_param_type = "PublicSnapshot | string")] snapshot: JsValue,
     ) -> Result<Checker, JsValue> {
         Ok(Checker {
-            snapshot: public_snapshot(&snapshot)?,
+            snapshot: public_snapshot(snapshot)?,
         })
     }
 
@@ -100,13 +134,13 @@ impl Checker {
         #[wasm_bindgen(unchecked_param_type = "PersonDraft")] draft: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        run_check(&self.snapshot, &draft, &options)
+        run_check(&self.snapshot, draft, options)
     }
 
     /// The snapshot, as a plain object.
     #[wasm_bindgen(getter, unchecked_return_type = "PublicSnapshot")]
     pub fn snapshot(&self) -> Result<JsValue, JsValue> {
-        js::from_json(&write::snapshot(&self.snapshot))
+        js::to_js(&self.snapshot)
     }
 }
 
@@ -118,19 +152,39 @@ pub fn validate_org_number(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
 ) -> Result<JsValue, JsValue> {
     let text = js::string(&text, "text")?;
-    let mut j = write::Json::default();
-    j.open().key("valid");
-    match OrgNumber::parse(&text) {
-        Ok(number) => j.boolean(true).key("value").string(&number.to_string()),
-        Err(problem) => j
-            .boolean(false)
-            .key("code")
-            .string(ValidationError::new(Field::OrganisationNumber, problem).code())
-            .key("problem")
-            .string(problem.code()),
-    };
-    j.close();
-    js::from_json(&j.finish())
+    js::to_js(&match OrgNumber::parse(&text) {
+        Ok(number) => OrgNumberCheck::Valid {
+            valid: true,
+            value: number.to_string(),
+        },
+        Err(problem) => OrgNumberCheck::Invalid {
+            valid: false,
+            code: ValidationError::new(Field::OrganisationNumber, problem).code(),
+            problem: problem.code(),
+        },
+    })
+}
+
+/// The answer of `validateOrgNumber` (`OrgNumberCheck` in types.d.ts).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OrgNumberCheck {
+    Valid {
+        valid: bool,
+        value: String,
+    },
+    Invalid {
+        valid: bool,
+        code: &'static str,
+        problem: &'static str,
+    },
+}
+
+/// One option of a form's select (`Choice` in types.d.ts).
+#[derive(Serialize)]
+struct Choice {
+    value: &'static str,
+    label: &'static str,
 }
 
 fn locale(value: &JsValue) -> Result<Locale, JsValue> {
@@ -150,11 +204,14 @@ pub fn role_choices(
     #[wasm_bindgen(unchecked_param_type = "Locale")] locale_name: JsValue,
 ) -> Result<JsValue, JsValue> {
     let locale = locale(&locale_name)?;
-    let choices: Vec<(&str, &str)> = Role::ALL
+    let choices: Vec<Choice> = Role::ALL
         .iter()
-        .map(|r| (r.as_str(), r.label(locale)))
+        .map(|r| Choice {
+            value: r.as_str(),
+            label: r.label(locale),
+        })
         .collect();
-    js::from_json(&write::choices(&choices))
+    js::to_js(&choices)
 }
 
 /// The sectors, with labels in the locale.
@@ -163,9 +220,12 @@ pub fn sector_choices(
     #[wasm_bindgen(unchecked_param_type = "Locale")] locale_name: JsValue,
 ) -> Result<JsValue, JsValue> {
     let locale = locale(&locale_name)?;
-    let choices: Vec<(&str, &str)> = Sector::ALL
+    let choices: Vec<Choice> = Sector::ALL
         .iter()
-        .map(|s| (s.as_str(), s.label(locale)))
+        .map(|s| Choice {
+            value: s.as_str(),
+            label: s.label(locale),
+        })
         .collect();
-    js::from_json(&write::choices(&choices))
+    js::to_js(&choices)
 }
