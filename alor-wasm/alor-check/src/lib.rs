@@ -2,7 +2,7 @@
 //!
 //! `check`, `Checker`, `validateOrgNumber`, `roleChoices` and `sectorChoices` — everything a
 //! sign-up form needs, and nothing of the ledger, so a page loads a few tens of kilobytes
-//! (`scripts/test-wasm` fails the build above 60 KB gzipped). `alor-wasm`, the full module for
+//! (`scripts/test-wasm` fails the build above 75 KB gzipped). `alor-wasm`, the full module for
 //! Node and back ends, links this crate and adds the `Ledger`: one implementation of these
 //! exports, the same answers and errors in both.
 //!
