@@ -1,7 +1,11 @@
 // Size of the WebAssembly modules and the latency of a sign-up check in headless Chromium.
 //
 //   scripts/test-wasm                                   # builds alor-wasm/pkg (once)
-//   node benchmarks/wasm_size_and_latency.mjs
+//   node benchmarks/wasm_size_and_latency.mjs [BEFORE]
+//
+// BEFORE (optional) is another build of the page module to compare with in the same run: a
+// folder with web/ and nodejs/ as scripts/test-wasm writes them (BENCHMARKS.md says how to
+// build one from an older commit). Its rows are labelled "before".
 //
 // Prints each .wasm's raw and gzipped size (after wasm-opt -Oz, as shipped): the page module
 // (alor_check: the checks) and the full module (alor_wasm: checks + Ledger). Then the median
@@ -11,19 +15,25 @@
 // the page module as a page loads it, and the full module for comparison; plus the same in Node.
 // A script that prints figures, not a timed test.
 import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { spawnSync } from "node:child_process";
 import { gzipSync, brotliCompressSync } from "node:zlib";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "../examples/web/serve.mjs";
 import { wasm, page } from "../tests/js/wasm.mjs";
 
+const before = process.argv[2];
+const beforeNode = before && createRequire(import.meta.url)(resolve(before, "nodejs/alor_check.js"));
+
 // Gzipped sizes three ways: GNU gzip -9 (what scripts/test-wasm holds the page module to, and
 // what reference zlib gives at level 9), Node's bundled zlib at level 9 (Chromium's zlib fork:
 // about 7 % larger on these files), and brotli at quality 11 (what a CDN may serve instead).
-for (const [what, file] of [["page module", "alor_check_bg.wasm"], ["full module", "alor_wasm_bg.wasm"]]) {
-  const path = `alor-wasm/pkg/web/${file}`;
+const files = [["page module", "alor-wasm/pkg/web/alor_check_bg.wasm"], ["full module", "alor-wasm/pkg/web/alor_wasm_bg.wasm"]];
+if (before) files.unshift(["before", join(before, "web/alor_check_bg.wasm")]);
+for (const [what, path] of files) {
+  const file = path.split("/").at(-1);
   const bytes = readFileSync(path);
   const gnu = spawnSync("gzip", ["-9c", path]).stdout?.length ?? NaN;
   console.log(`${what.padEnd(11)} ${file}: ${bytes.length} bytes raw (wasm-opt -Oz); gzip -9 ${gnu}, ` +
@@ -92,9 +102,19 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 try {
   const tab = await context.newPage();
+  // The older build, if any, at /before/ (the example server knows only alor-wasm/pkg).
+  if (before) {
+    await tab.route("**/before/**", (r) => {
+      const rel = new URL(r.request().url()).pathname.slice("/before/".length);
+      r.fulfill({ body: readFileSync(join(before, "web", rel)),
+        contentType: rel.endsWith(".wasm") ? "application/wasm" : "text/javascript; charset=utf-8" });
+    });
+  }
   await tab.goto(`http://127.0.0.1:${server.address().port}/overview.html`);
   await tab.waitForSelector("body[data-ready=true]");
-  for (const [what, script] of [["page", "/pkg/alor_check.js"], ["full", "/pkg/alor_wasm.js"]]) {
+  const scripts = [["page", "/pkg/alor_check.js"], ["full", "/pkg/alor_wasm.js"]];
+  if (before) scripts.unshift(["before", "/before/alor_check.js"]);
+  for (const [what, script] of scripts) {
     const browser = await tab.evaluate(async ({ script, snapshot, draft, now, RUNS, BATCH, measureSource }) => {
       const m = await import(script);
       await m.default();
@@ -114,7 +134,7 @@ try {
   server.close();
   rmSync(profile, { recursive: true, force: true });
 }
-for (const [what, m] of [["page", page], ["full", wasm]]) {
+for (const [what, m] of [...(before ? [["before", beforeNode]] : []), ["page", page], ["full", wasm]]) {
   const checker = new m.Checker(snapshot);
   show("node", `${what}: check(snapshot, draft)`, measure(() => m.check(snapshot, draft, { now, locale: "nb" })));
   show("node", `${what}: Checker.check(draft)`, measure(() => checker.check(draft, { now, locale: "nb" })));

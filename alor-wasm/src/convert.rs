@@ -1,90 +1,32 @@
-//! The Ledger's values across the boundary: plain JS objects in and out as JSON, dates,
-//! integers. (The checks read theirs without serde: see `alor_check::read`.)
-//!
-//! Objects cross as JSON (the browser's own `JSON.stringify`/`JSON.parse` on the JS side,
-//! serde_json on ours) for three reasons: the core's JSON entry points (`Command::from_json`)
-//! give field-level error codes; the objects have exactly the shape of the JSON the server
-//! stores and the scenario files use (snake_case keys, dates as ISO-8601 strings); and a `Date`
-//! anywhere inside becomes its ISO string on the way, for free. serde_json is in the module
-//! anyway for `snapshotJson`, so this costs no size.
+//! The Ledger's values across the boundary: the conversions of `alor_check::js` (plain JS
+//! objects through the core's serde types with serde-wasm-bindgen, chrono's grammar for
+//! instants), plus what only the Ledger's arguments need: a required instant, whole numbers.
 
-use alor_core::{DataError, Error};
+use alor_core::{Command, Error};
 use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use alor_check::error;
-pub use alor_check::js::json_text;
+pub use alor_check::js::{from_js, string, to_js};
+use alor_check::{error, js};
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(js_name = Date)]
-    type JsDate;
-
-    #[wasm_bindgen(method, js_name = toISOString, catch)]
-    fn to_iso_string(this: &JsDate) -> Result<JsValue, JsValue>;
-}
-
-/// A JS value (or, when `text_allowed`, JSON text in a string) read as `T`.
-pub fn from_js<T: DeserializeOwned>(
-    value: &JsValue,
-    name: &str,
-    text_allowed: bool,
-) -> Result<T, JsValue> {
-    let text = match value.as_string() {
-        Some(text) if text_allowed => text,
-        _ => json_text(value, name)?,
-    };
-    parse(&text, name)
-}
-
-/// JSON text read as `T`; shape errors are `malformed_data` and never echo values.
-pub fn parse<T: DeserializeOwned>(text: &str, name: &str) -> Result<T, JsValue> {
-    serde_json::from_str(text)
-        .map_err(|e| error::core(&Error::from(DataError::from_json(&e)), Some(name)))
-}
-
-/// A Rust value as a plain JS object.
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|_| {
-        error::core(
-            &Error::from(DataError::Malformed {
-                detail: "a value could not be written as JSON".into(),
-            }),
-            None,
-        )
-    })?;
-    json_parse(&text)
+/// A command object, with the core's field-level errors.
+///
+/// Read as a `serde_json::Value` first (still through serde-wasm-bindgen, no JSON text), because
+/// the core's `Command::from_value` is where a bad person or reason becomes its field's
+/// `ValidationError` (`invalid_email`, …) rather than `malformed_data`.
+pub fn command(value: JsValue) -> Result<Command, JsValue> {
+    let value: serde_json::Value = from_js(value, "command")?;
+    Command::from_value(value).map_err(|e: Error| error::core(&e, Some("command")))
 }
 
 /// An instant: an ISO-8601 / RFC 3339 string with an offset, or a valid `Date`.
 pub fn instant(value: &JsValue, name: &str) -> Result<DateTime<Utc>, JsValue> {
-    let text = if let Some(text) = value.as_string() {
-        text
-    } else if let Some(date) = value.dyn_ref::<JsDate>() {
-        date.to_iso_string()
-            .ok()
-            .and_then(|t| t.as_string())
-            .ok_or_else(|| error::argument(name, "is an invalid Date"))?
-    } else {
-        return Err(error::argument(
+    js::instant(value).ok_or_else(|| {
+        error::argument(
             name,
-            "must be an ISO-8601 date-time string with an offset, or a Date",
-        ));
-    };
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            error::argument(
-                name,
-                "must be an ISO-8601 date-time with an offset, e.g. 2026-09-01T09:00:00+02:00",
-            )
-        })
+            "must be an ISO-8601 date-time with an offset, e.g. 2026-09-01T09:00:00+02:00, or a valid Date",
+        )
+    })
 }
 
 /// An optional instant: `undefined`/`null` give `None`.
@@ -96,7 +38,8 @@ pub fn optional_instant(value: &JsValue, name: &str) -> Result<Option<DateTime<U
     }
 }
 
-/// A whole number in `0..=max`, given as a JS number.
+/// A whole number in `0..=max`, given as a JS number (never rounded: ids and versions above
+/// 2^53 cannot be given exactly as numbers, and are refused rather than guessed).
 pub fn whole(value: &JsValue, name: &str, max: u64) -> Result<u64, JsValue> {
     match value.as_f64() {
         Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= max as f64 => Ok(n as u64),
@@ -114,11 +57,4 @@ pub fn optional_whole(value: &JsValue, name: &str, max: u64) -> Result<Option<u6
     } else {
         whole(value, name, max).map(Some)
     }
-}
-
-/// A string argument.
-pub fn string(value: &JsValue, name: &str) -> Result<String, JsValue> {
-    value
-        .as_string()
-        .ok_or_else(|| error::argument(name, "must be a string"))
 }

@@ -1,11 +1,12 @@
 //! alor in Node and back ends: the registration ledger, plus the sign-up checks.
 //!
 //! The checks (`check`, `Checker`, `validateOrgNumber`, `roleChoices`, `sectorChoices`) are
-//! `alor-check-wasm`'s exports, linked in unchanged: a web page loads that crate's page-sized
+//! `alor-check`'s exports, linked in unchanged: a web page loads that crate's page-sized
 //! module on its own, and this one adds the `Ledger`.
 //!
 //! A thin wasm-bindgen wrapper over `alor-core`: every rule lives in the core, this crate only
-//! converts values and errors (see `convert` and `alor_check::error`). Names are camelCase for
+//! converts values (see `convert` and `alor_check::js`: plain objects through the core's serde
+//! types with serde-wasm-bindgen) and errors (`alor_check::error`). Names are camelCase for
 //! JavaScript; data objects keep the JSON shape the server stores and the scenario files use (snake_case
 //! keys, ISO-8601 date strings), so one JSON document means the same thing on every surface.
 //!
@@ -17,8 +18,7 @@ mod convert;
 
 use alor_check::error;
 use alor_core::{
-    Command, EventLog, Gathering, Ledger as CoreLedger, OrgNumber, Recorded, RegistrationId,
-    MAX_VERSION,
+    EventLog, Gathering, Ledger as CoreLedger, OrgNumber, Recorded, RegistrationId, MAX_VERSION,
 };
 use wasm_bindgen::prelude::*;
 
@@ -41,11 +41,6 @@ fn registration_id(value: &JsValue) -> Result<RegistrationId, JsValue> {
     whole(value, "id", u64::from(u32::MAX)).map(|n| RegistrationId(n as u32))
 }
 
-fn command(value: &JsValue) -> Result<Command, JsValue> {
-    let text = convert::json_text(value, "command")?;
-    Command::from_json(&text).map_err(|e| error::core(&e, Some("command")))
-}
-
 fn expected_version(value: &JsValue) -> Result<Option<u64>, JsValue> {
     optional_whole(value, "expectedVersion", MAX_VERSION)
 }
@@ -57,12 +52,19 @@ impl Ledger {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Gathering | string")] gathering: JsValue,
     ) -> Result<Ledger, JsValue> {
-        let text = match gathering.as_string() {
-            Some(text) => text,
-            None => convert::json_text(&gathering, "gathering")?,
+        // JSON text goes to the core's own JSON entry point; an object through its serde types.
+        let gathering = match gathering.as_string() {
+            Some(text) => {
+                Gathering::from_json(&text).map_err(|e| error::core(&e, Some("gathering")))?
+            }
+            None => {
+                let gathering: Gathering = from_js(gathering, "gathering")?;
+                gathering
+                    .validate()
+                    .map_err(|e| error::core(&e.into(), Some("gathering")))?;
+                gathering
+            }
         };
-        let gathering =
-            Gathering::from_json(&text).map_err(|e| error::core(&e, Some("gathering")))?;
         let inner =
             CoreLedger::new(gathering).map_err(|e| error::core(&e.into(), Some("gathering")))?;
         Ok(Ledger { inner })
@@ -96,8 +98,8 @@ impl Ledger {
         #[wasm_bindgen(unchecked_param_type = "Gathering")] gathering: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Recorded[]")] events: JsValue,
     ) -> Result<Ledger, JsValue> {
-        let gathering: Gathering = from_js(&gathering, "gathering", false)?;
-        let events: Vec<Recorded> = from_js(&events, "events", false)?;
+        let gathering: Gathering = from_js(gathering, "gathering")?;
+        let events: Vec<Recorded> = from_js(events, "events")?;
         CoreLedger::replay(gathering, &events)
             .map(|inner| Ledger { inner })
             .map_err(|e| error::core(&e, Some("events")))
@@ -112,7 +114,7 @@ impl Ledger {
         #[wasm_bindgen(unchecked_param_type = "DateInput")] at: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number | null")] expected: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let command = command(&command_value)?;
+        let command = convert::command(command_value)?;
         let at = instant(&at, "at")?;
         let expected = expected_version(&expected)?;
         let events = self
@@ -130,7 +132,7 @@ impl Ledger {
         #[wasm_bindgen(unchecked_param_type = "DateInput")] at: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number | null")] expected: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let command = command(&command_value)?;
+        let command = convert::command(command_value)?;
         let at = instant(&at, "at")?;
         let expected = expected_version(&expected)?;
         let events = self

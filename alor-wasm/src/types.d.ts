@@ -1,5 +1,5 @@
 // The Ledger's types. The types of the checks (PublicSnapshot, Gathering, CheckResult, AlorError…)
-// come from alor-check-wasm (alor-wasm/check/src/types.d.ts), in the same generated .d.ts.
+// come from alor-check (alor-wasm/alor-check/src/types.d.ts), in the same generated .d.ts.
 
 export interface Organisation {
   name: string;

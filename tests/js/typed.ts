@@ -1,5 +1,5 @@
 // Type-checked (never run) with `tsc --noEmit -p tests/js/tsconfig.json`: the hand-written
-// TypeScript types in alor-wasm/check/src/types.d.ts (the checks, in both modules) and
+// TypeScript types in alor-wasm/alor-check/src/types.d.ts (the checks, in both modules) and
 // alor-wasm/src/types.d.ts (the Ledger, full module only) must describe the API as it is used,
 // and reject misuse (each @ts-expect-error fails the check if the line stops being an error).
 import {
