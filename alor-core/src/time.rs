@@ -127,6 +127,72 @@ pub fn oslo_to_utc_with(local: NaiveDateTime, fold: Fold) -> Result<DateTime<Utc
     }
 }
 
+/// The one RFC 3339 grammar of every surface: the instants of the core's JSON shapes are read
+/// by [`parse_rfc3339`] (chrono's strict RFC 3339 parser), whether they come from a server, from
+/// Python or from a page. Written by chrono's serde, as `2026-10-28T09:00:00Z`.
+pub mod rfc3339 {
+    use chrono::{DateTime, Utc};
+    use serde::de::{self, Deserializer, Unexpected, Visitor};
+
+    struct Instant;
+
+    impl Visitor<'_> for Instant {
+        type Value = DateTime<Utc>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an RFC 3339 date and time")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            // The value is never echoed: it may be anything a person typed.
+            super::parse_rfc3339(text)
+                .ok_or_else(|| E::invalid_value(Unexpected::Other("text"), &self))
+        }
+    }
+
+    struct MaybeInstant;
+
+    impl<'de> Visitor<'de> for MaybeInstant {
+        type Value = Option<DateTime<Utc>>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an RFC 3339 date and time or null")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(Instant).map(Some)
+        }
+    }
+
+    /// Reads an instant (for `#[serde(deserialize_with)]`).
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        d.deserialize_str(Instant)
+    }
+
+    /// Reads an optional instant: `null` or missing is `None` (with `#[serde(default)]`).
+    pub fn deserialize_option<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        d.deserialize_option(MaybeInstant)
+    }
+}
+
+/// An RFC 3339 date and time (`2026-10-28T10:00:00+01:00`, `…Z`) as a UTC instant; `None` for
+/// anything else. The grammar every surface reads instants with.
+pub fn parse_rfc3339(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|at| at.with_timezone(&Utc))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

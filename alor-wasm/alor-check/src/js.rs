@@ -3,9 +3,9 @@
 //!
 //! The objects have the shape of the JSON the server stores and the scenario files use
 //! (snake_case keys, dates as ISO-8601 strings): the core's serde types say what it is, and no
-//! shape is written out in this crate. Instants are parsed by chrono's `FromStr` for
-//! `DateTime<Utc>`, which is what chrono's serde impl calls for every date inside the data: one
-//! RFC 3339 grammar on the JS side, chrono's.
+//! shape is written out in this crate. Instants are parsed by the core's
+//! `alor_core::time::parse_rfc3339`, which the core's serde types also read every date inside
+//! the data with: one RFC 3339 grammar on every surface, the core's.
 //!
 //! What serde-wasm-bindgen reads differently from `JSON.stringify` + serde_json (the path of
 //! before): a member whose value is `undefined` is there, not left out (an error where a value
@@ -110,11 +110,11 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| error::malformed(e, "result"))
 }
 
-/// An instant: an ISO-8601 / RFC 3339 string with an offset (chrono's grammar, as for every
-/// date in the data), or a valid `Date`. `None` for anything else.
+/// An instant: an RFC 3339 string with an offset (the core's grammar, as for every date in the
+/// data), or a valid `Date`. `None` for anything else.
 pub fn instant(value: &JsValue) -> Option<DateTime<Utc>> {
     if let Some(text) = value.as_string() {
-        return text.parse().ok();
+        return alor_core::time::parse_rfc3339(&text);
     }
     let millis = value.dyn_ref::<JsDate>()?.get_time();
     from_millis(millis)
