@@ -56,7 +56,7 @@ use serde::{Deserialize, Serialize};
 
 use alor_core::{Command, Gathering, Network};
 
-pub use play::{play, PlayError, Played, Player, Record};
+pub use play::{play, Moment, PlayError, Played, Player, Record};
 pub use rng::SplitMix64;
 pub use synthetic::{synthetic, SyntheticConfig, NETWORK_NAMES};
 

@@ -18,7 +18,8 @@
 
 use chrono::{DateTime, Utc};
 
-use alor_core::{Event, Gathering, Ledger, LedgerError, Recorded, Status};
+use alor_core::{Event, Gathering, Journal, Ledger, LedgerError, Recorded, Status};
+use serde::Serialize;
 
 use crate::{DemoSeason, DemoStep};
 
@@ -45,32 +46,69 @@ pub enum Record {
     },
 }
 
-/// A registration back end in miniature: the ledger, its event log, and what happened.
+/// The state after something happened: what a chart of the season plots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Moment {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Seats counted against capacity.
+    pub seats: u32,
+    /// People on the waitlist.
+    pub waitlist: usize,
+    /// The capacity then.
+    pub capacity: u32,
+}
+
+/// A registration back end in miniature: the core's [`Journal`] (the ledger and its stored
+/// events), what happened, and the state after each change.
 #[derive(Debug, Clone)]
 pub struct Player {
-    ledger: Ledger,
-    log: Vec<Recorded>,
+    journal: Journal,
     records: Vec<Record>,
+    timeline: Vec<Moment>,
 }
 
 impl Player {
     /// A player for a new gathering.
     pub fn new(gathering: Gathering) -> Result<Self, alor_core::Error> {
-        Ok(Player {
-            ledger: Ledger::new(gathering)?,
-            log: Vec::new(),
+        let opens_at = gathering.policy.opens_at;
+        let mut player = Player {
+            journal: Journal::new(gathering)?,
             records: Vec::new(),
-        })
+            timeline: Vec::new(),
+        };
+        player.note(opens_at);
+        Ok(player)
+    }
+
+    fn note(&mut self, at: DateTime<Utc>) {
+        let ledger = self.journal.ledger();
+        self.timeline.push(Moment {
+            at,
+            seats: ledger.counted_seats(),
+            waitlist: ledger.waitlist_len(),
+            capacity: ledger.capacity(),
+        });
     }
 
     /// The live ledger.
     pub fn ledger(&self) -> &Ledger {
-        &self.ledger
+        self.journal.ledger()
+    }
+
+    /// The journal: the ledger and every event recorded so far.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
     }
 
     /// Every event recorded so far, in sequence order (what a host would store).
     pub fn log(&self) -> &[Recorded] {
-        &self.log
+        self.journal.events()
+    }
+
+    /// The state at the opening of registration and after each step and each expiry, in order.
+    pub fn timeline(&self) -> &[Moment] {
+        &self.timeline
     }
 
     /// What happened, in order.
@@ -81,12 +119,12 @@ impl Player {
     /// Lets time pass to `now`: calls `handle_timeout` at each deadline the ledger names, as a
     /// timer would.
     pub fn pass_time(&mut self, now: DateTime<Utc>) -> Result<(), LedgerError> {
-        while let Some(deadline) = self.ledger.next_deadline().filter(|d| *d <= now) {
-            let events = self.ledger.handle_timeout(deadline)?;
+        while let Some(deadline) = self.ledger().next_deadline().filter(|d| *d <= now) {
+            let events = self.journal.handle_timeout(deadline)?;
             if events.is_empty() {
                 break; // nothing due after all: never spin
             }
-            self.log.extend(events.iter().cloned());
+            self.note(deadline);
             self.records.push(Record::Timeout {
                 at: deadline,
                 events,
@@ -99,11 +137,10 @@ impl Player {
     /// with its code, like any other outcome; only a failure to let time pass is an error.
     pub fn step(&mut self, index: usize, step: &DemoStep) -> Result<&Record, LedgerError> {
         self.pass_time(step.at)?;
-        let expected = Some(self.ledger.version());
-        let result = self.ledger.execute(&step.command, step.at, expected);
+        let expected = Some(self.ledger().version());
+        let result = self.journal.execute(&step.command, step.at, expected);
         let mut waitlist_place = None;
         if let Ok(events) = &result {
-            self.log.extend(events.iter().cloned());
             for recorded in events {
                 if let Event::Registered {
                     registration,
@@ -111,10 +148,11 @@ impl Player {
                     ..
                 } = recorded.event
                 {
-                    waitlist_place = self.ledger.waitlist_position(registration);
+                    waitlist_place = self.ledger().waitlist_position(registration);
                 }
             }
         }
+        self.note(step.at);
         self.records.push(Record::Step {
             index,
             at: step.at,
