@@ -1,7 +1,8 @@
 //! Reading and writing the dataset as CSV (and as text columns, the path Arrow tables take).
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
+
+use ::csv::StringRecord;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
@@ -57,9 +58,10 @@ impl TextColumns for [(String, Vec<Option<String>>)] {
     }
 }
 
+/// The records of a CSV text after the header, as the `csv` crate read them.
 struct CsvRecords {
     header: Vec<String>,
-    records: Vec<Vec<String>>,
+    records: Vec<StringRecord>,
 }
 
 impl TextColumns for CsvRecords {
@@ -70,74 +72,115 @@ impl TextColumns for CsvRecords {
         self.records.len()
     }
     fn cell(&self, column: usize, row: usize) -> Option<&str> {
-        self.records.get(row)?.get(column).map(String::as_str)
+        self.records.get(row)?.get(column)
     }
 }
 
 /// Splits CSV text (RFC 4180: comma separated, `"` quoting with `""` escapes, LF or CRLF line
-/// ends, an optional UTF-8 byte-order mark) into records.
-fn parse_records(text: &str) -> Result<Vec<Vec<String>>, RowError> {
+/// ends, an optional UTF-8 byte-order mark) into records with the `csv` crate. Blank lines
+/// carry no data and are not records. Records may have any number of fields: a wrong count is
+/// reported by row afterwards, never dropped.
+fn read_records(text: &str) -> Result<Vec<StringRecord>, RowError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let malformed = |row: usize| RowError {
+        row,
+        column: String::new(),
+        problem: CellProblem::Malformed,
+    };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut chars = text.chars().peekable();
-    let mut in_quotes = false;
-    let mut at_field_start = true;
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        any = true;
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if at_field_start => {
-                in_quotes = true;
-                at_field_start = false;
-            }
-            ',' => {
-                record.push(std::mem::take(&mut field));
-                at_field_start = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-                at_field_start = true;
-                any = false;
-            }
-            _ => {
-                field.push(c);
-                at_field_start = false;
-            }
+    for record in reader.records() {
+        // The input is UTF-8 and split only at ASCII bytes, so this is never expected; if it
+        // happens it is still a row-numbered error, not a panic.
+        records.push(record.map_err(|_| malformed(records.len() + 1))?);
+    }
+    if let Some(last) = records.last() {
+        let start = usize::try_from(last.position().map_or(0, |p| p.byte())).unwrap_or(0);
+        if ends_inside_quotes(text.get(start..).unwrap_or_default()) {
+            return Err(malformed(records.len()));
         }
     }
-    if in_quotes {
-        return Err(RowError {
-            row: records.len() + 1,
-            column: String::new(),
-            problem: CellProblem::Malformed,
-        });
-    }
-    if any {
-        record.push(field);
-        records.push(record);
-    }
-    // Blank lines carry no data; they are not rows.
-    records.retain(|r| !(r.len() == 1 && r[0].is_empty()));
     Ok(records)
 }
 
-fn cut(name: &str) -> String {
-    name.chars().take(64).collect()
+/// Whether the raw text of the last record ends inside a quoted field. The `csv` crate closes
+/// such a field at the end of the input without an error, which would read a cut-off file as
+/// valid; RFC 4180 calls it malformed, and so do we. Only this one question is answered here:
+/// splitting into fields is the crate's job.
+fn ends_inside_quotes(raw: &str) -> bool {
+    let mut bytes = raw.bytes().peekable();
+    let (mut quoted, mut field_start) = (false, true);
+    while let Some(b) = bytes.next() {
+        if quoted {
+            if b == b'"' && bytes.next_if_eq(&b'"').is_none() {
+                quoted = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' if field_start => quoted = true,
+            b',' | b'\n' | b'\r' => {
+                field_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        field_start = false;
+    }
+    quoted
+}
+
+/// CSV text written with the `csv` crate: comma separated, LF line ends, a field quoted only
+/// when it holds a comma, a quote or a line break (the same bytes as RFC 4180's minimal
+/// quoting, which the tables' CSV has always had).
+pub(crate) struct CsvText {
+    writer: ::csv::Writer<Vec<u8>>,
+}
+
+impl CsvText {
+    /// An empty text with room for about `bytes` bytes.
+    pub(crate) fn with_capacity(bytes: usize) -> Self {
+        CsvText {
+            writer: ::csv::WriterBuilder::new().from_writer(Vec::with_capacity(bytes)),
+        }
+    }
+
+    /// Appends one field to the current record.
+    pub(crate) fn field(&mut self, value: &str) {
+        // Writing into a `Vec` cannot fail: the only errors of `csv::Writer` are I/O errors.
+        let written = self.writer.write_field(value);
+        debug_assert!(written.is_ok());
+    }
+
+    /// Ends the current record.
+    pub(crate) fn end_record(&mut self) {
+        let written = self.writer.write_record(None::<&[u8]>);
+        debug_assert!(written.is_ok());
+    }
+
+    /// The text. Every field was a `&str` and the writer adds only ASCII, so it is UTF-8.
+    pub(crate) fn finish(self) -> String {
+        let bytes = self.writer.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// How an input column is named in errors: by its schema name when it is one, else by its
+/// 1-based position (`column 3`), never by its header text, which could be anything,
+/// personal data included.
+fn column_label(names: &[String], index: usize) -> String {
+    let name = names.get(index).map_or("", String::as_str);
+    match CSV_COLUMNS
+        .iter()
+        .chain(DERIVED_COLUMNS.iter())
+        .find(|c| **c == name)
+    {
+        Some(known) => (*known).to_owned(),
+        None => format!("column {}", index + 1),
+    }
 }
 
 fn invalid(errors: Vec<RowError>, count: usize) -> AnalyticsError {
@@ -173,7 +216,7 @@ impl Dataset {
     /// [`AnalyticsError::InvalidRows`]; the values themselves are never echoed. Nothing is
     /// dropped: the dataset is built only if every row is valid.
     pub fn from_csv(text: &str) -> Result<Dataset, AnalyticsError> {
-        let mut records = parse_records(text).map_err(|e| invalid(vec![e], 1))?;
+        let mut records = read_records(text).map_err(|e| invalid(vec![e], 1))?;
         if records.is_empty() {
             return Err(invalid(
                 vec![RowError {
@@ -186,7 +229,7 @@ impl Dataset {
         }
         let header: Vec<String> = records
             .remove(0)
-            .into_iter()
+            .iter()
             .map(|h| h.trim().to_owned())
             .collect();
         // Header problems first: with a wrong header every row has the wrong field count.
@@ -218,10 +261,11 @@ impl Dataset {
         columns: &[(String, Vec<Option<String>>)],
     ) -> Result<Dataset, AnalyticsError> {
         let expected = columns.first().map_or(0, |(_, c)| c.len());
-        for (name, values) in columns {
+        let names = columns.names();
+        for (i, (_, values)) in columns.iter().enumerate() {
             if values.len() != expected {
                 return Err(AnalyticsError::ColumnLengthMismatch {
-                    column: cut(name),
+                    column: column_label(&names, i),
                     found: values.len(),
                     expected,
                 });
@@ -233,47 +277,52 @@ impl Dataset {
     /// Writes the dataset as CSV in the schema [`Dataset::from_csv`] reads (header first,
     /// rows in the dataset's order, LF line ends).
     pub fn to_csv(&self) -> String {
-        let mut out = String::with_capacity(self.len() * 120 + 200);
-        out.push_str(&CSV_COLUMNS.join(","));
-        out.push('\n');
-        let mut g_prefix = String::new();
-        let mut last_g = u32::MAX;
-        for i in 0..self.len() {
-            let g = self.gathering[i];
-            if g != last_g {
-                let info = &self.gatherings[g as usize].info;
-                g_prefix.clear();
-                let _ = write!(
-                    g_prefix,
-                    "{},{},{},{},{},",
-                    quote(&info.network),
-                    quote(&info.id),
-                    info.date,
-                    info.capacity,
-                    info.peak_waitlist
-                );
-                last_g = g;
-            }
-            out.push_str(&g_prefix);
-            if let Some(key) = &self.person_keys[self.person[i] as usize] {
-                out.push_str(&quote(key));
-            }
-            let _ = write!(
-                out,
-                ",{},{},{},{},{},{},",
-                self.organisations[self.organisation[i] as usize],
-                self.sector[i].as_str(),
-                self.role[i].as_str(),
-                self.outcome[i].as_str(),
-                self.waitlisted[i],
-                instant(self.joined_at[i]),
-            );
-            if self.seated_at[i] != NO_TIME {
-                out.push_str(&instant(self.seated_at[i]));
-            }
-            out.push('\n');
+        let mut out = CsvText::with_capacity(self.len() * 120 + 200);
+        for name in CSV_COLUMNS {
+            out.field(name);
         }
-        out
+        out.end_record();
+        // The gathering's five fields and the organisation numbers repeat on many rows:
+        // formatted once each.
+        let gatherings: Vec<[String; 5]> = self
+            .gatherings
+            .iter()
+            .map(|g| {
+                let info = &g.info;
+                [
+                    info.network.clone(),
+                    info.id.clone(),
+                    info.date.to_string(),
+                    info.capacity.to_string(),
+                    info.peak_waitlist.to_string(),
+                ]
+            })
+            .collect();
+        let organisations: Vec<String> =
+            self.organisations.iter().map(ToString::to_string).collect();
+        for i in 0..self.len() {
+            for cell in &gatherings[self.gathering[i] as usize] {
+                out.field(cell);
+            }
+            out.field(
+                self.person_keys[self.person[i] as usize]
+                    .as_deref()
+                    .unwrap_or_default(),
+            );
+            out.field(&organisations[self.organisation[i] as usize]);
+            out.field(self.sector[i].as_str());
+            out.field(self.role[i].as_str());
+            out.field(self.outcome[i].as_str());
+            out.field(if self.waitlisted[i] { "true" } else { "false" });
+            out.field(&instant(self.joined_at[i]));
+            if self.seated_at[i] == NO_TIME {
+                out.field("");
+            } else {
+                out.field(&instant(self.seated_at[i]));
+            }
+            out.end_record();
+        }
+        out.finish()
     }
 }
 
@@ -281,15 +330,6 @@ fn instant(seconds: i64) -> String {
     DateTime::<Utc>::from_timestamp(seconds, 0)
         .unwrap_or_default()
         .to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-/// Quotes a CSV field when it needs it.
-pub(crate) fn quote(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains([',', '"', '\n', '\r']) {
-        std::borrow::Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
 }
 
 fn parse_instant(text: &str) -> Result<DateTime<Utc>, CellProblem> {
@@ -311,7 +351,7 @@ impl Sink {
         if self.errors.len() < AnalyticsError::MAX_LISTED {
             self.errors.push(RowError {
                 row,
-                column: cut(column),
+                column: column.to_owned(),
                 problem,
             });
         }
@@ -357,8 +397,12 @@ fn header_positions(
             Some(c) if !position.contains_key(c) => {
                 position.insert(c, i);
             }
-            Some(_) => sink.report(header_row, name, CellProblem::Inconsistent),
-            None => sink.report(header_row, name, CellProblem::UnknownColumn),
+            Some(c) => sink.report(header_row, c, CellProblem::Inconsistent),
+            None => sink.report(
+                header_row,
+                &column_label(names, i),
+                CellProblem::UnknownColumn,
+            ),
         }
     }
     for c in CSV_COLUMNS {

@@ -56,8 +56,9 @@ pub struct RowError {
     /// The row number: for CSV the line's record number counting the header as row 1; for
     /// columns, the 1-based row index.
     pub row: usize,
-    /// The column name (from the schema; for an unknown column, its header text, cut to 64
-    /// characters).
+    /// The column: its name from the schema, or for a column the schema does not know its
+    /// 1-based position (`column 3`), never its header text (which could be personal data).
+    /// Empty for a problem of the whole row ([`CellProblem::WrongFieldCount`]).
     pub column: String,
     /// What is wrong.
     pub problem: CellProblem,
@@ -65,11 +66,16 @@ pub struct RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "row {} column {}: {}",
-            self.row, self.column, self.problem
-        )
+        if self.problem == CellProblem::UnknownColumn {
+            // The column is already named by position: `row 1 column 3: unknown_column`.
+            write!(f, "row {} {}: {}", self.row, self.column, self.problem)
+        } else {
+            write!(
+                f,
+                "row {} column {}: {}",
+                self.row, self.column, self.problem
+            )
+        }
     }
 }
 
