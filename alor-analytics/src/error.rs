@@ -132,6 +132,10 @@ pub enum AnalyticsError {
         /// The option's name.
         option: &'static str,
     },
+    /// A report name that is not in the catalogue ([`crate::Report::NAMES`]). The name given
+    /// is not echoed.
+    #[error("report must be one of {}", crate::Report::NAMES.join(", "))]
+    InvalidReport,
     /// An event log or ledger given as input could not be read (the core's error and code:
     /// `malformed_data`, `sequence_gap`, …).
     #[error(transparent)]
@@ -157,6 +161,7 @@ impl AnalyticsError {
         "column_length_mismatch",
         "dataset_too_large",
         "invalid_option",
+        "invalid_report",
     ];
 
     /// Stable machine code.
@@ -168,6 +173,7 @@ impl AnalyticsError {
             AnalyticsError::ColumnLengthMismatch { .. } => "column_length_mismatch",
             AnalyticsError::TooLarge { .. } => "dataset_too_large",
             AnalyticsError::InvalidOption { .. } => "invalid_option",
+            AnalyticsError::InvalidReport => "invalid_report",
             AnalyticsError::Core(e) => e.code(),
         }
     }

@@ -2,8 +2,8 @@
 //! pseudonymisation, CSV errors, the HTML report, and datasets built from ledgers.
 
 use alor_analytics::{
-    AnalyticsError, CellProblem, Dataset, DatasetBuilder, Outcome, Pseudonymiser, Suppression,
-    Table, ALL_NETWORKS,
+    AnalyticsError, CellProblem, Dataset, DatasetBuilder, Outcome, Pseudonymiser, Report,
+    Suppression, Table, ALL_NETWORKS,
 };
 use alor_core::{Command, Ledger, Locale};
 use alor_demo::{synthetic, SyntheticConfig};
@@ -1017,4 +1017,36 @@ fn first_time_matches_brute_force_for_few_and_many_networks() {
         // Some people attend more than one network, so national and network counts differ.
         assert!(got.iter().any(|g| g.1 != g.2), "{networks} networks");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report catalogue
+
+#[test]
+fn every_report_is_named_once_and_its_table_carries_the_name() {
+    let data = small();
+    assert_eq!(Report::ALL.len(), Report::NAMES.len());
+    for (report, name) in Report::ALL.into_iter().zip(Report::NAMES) {
+        assert_eq!(report.name(), name);
+        assert_eq!(Report::parse(name), Ok(report));
+        assert_eq!(name.parse::<Report>(), Ok(report));
+        assert_eq!(data.report(report, None, off()).name, name);
+    }
+    assert_eq!(
+        data.report(Report::Retention, Some("b"), off()),
+        data.retention_table(Some("b"), off())
+    );
+    assert_eq!(
+        data.report(Report::Reach, Some("b"), off()),
+        data.reach_table(off()),
+        "only retention takes a network"
+    );
+    let err = Report::parse("kari@example.no").unwrap_err();
+    assert_eq!(err, AnalyticsError::InvalidReport);
+    assert_eq!(err.code(), "invalid_report");
+    assert!(AnalyticsError::CODES.contains(&"invalid_report"));
+    assert_eq!(
+        err.to_string(),
+        "report must be one of first_time, retention, reach, mix, gatherings, national_report"
+    );
 }

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use crate::catalogue::Report;
 use crate::dataset::{Dataset, Outcome};
 use crate::privacy::Suppression;
 use crate::table::{Sheet, Table};
@@ -208,7 +209,7 @@ impl Dataset {
     /// First-time share per gathering (in the network and nationally) and returning attendees.
     pub fn first_time_table(&self, rule: Suppression) -> Table {
         let rows = self.first_time();
-        let mut sheet = Sheet::new("first_time", rows.len());
+        let mut sheet = Sheet::new(Report::FirstTime.name(), rows.len());
         let gs: Vec<u32> = rows.iter().map(|r| r.gathering).collect();
         self.gathering_keys(&mut sheet, &gs);
         let col = |f: fn(&FirstTime) -> u32| rows.iter().map(|r| u64::from(f(r))).collect();

@@ -1,6 +1,7 @@
 //! Registration figures per gathering: fill rate, waitlist pressure, wait, no-shows and late
 //! cancellations.
 
+use crate::catalogue::Report;
 use crate::dataset::{Dataset, Outcome, NO_TIME};
 use crate::privacy::Suppression;
 use crate::table::{Sheet, Table};
@@ -77,7 +78,7 @@ impl Dataset {
     /// Fill rate, waitlist pressure, no-show and late-cancellation rates per gathering.
     pub fn gathering_table(&self, rule: Suppression) -> Table {
         let stats = self.gathering_stats();
-        let mut sheet = Sheet::new("gatherings", stats.len());
+        let mut sheet = Sheet::new(Report::GatheringStats.name(), stats.len());
         let gs: Vec<u32> = stats.iter().map(|s| s.gathering).collect();
         self.gathering_keys(&mut sheet, &gs);
         let info = |s: &GatheringStats| &self.gatherings[s.gathering as usize].info;

@@ -1,5 +1,6 @@
 //! Sector and role mix of attendances per network and year.
 
+use crate::catalogue::Report;
 use crate::dataset::{Dataset, Outcome};
 use crate::privacy::Suppression;
 use crate::table::{Sheet, Table};
@@ -70,7 +71,7 @@ impl Dataset {
             }
         }
         let rows = count.len();
-        let mut sheet = Sheet::new("mix", rows);
+        let mut sheet = Sheet::new(Report::Mix.name(), rows);
         sheet.text("network", network);
         sheet.int("year", year);
         sheet.text("dimension", dimension);

@@ -1,5 +1,6 @@
 //! Reach: persons and organisations per network and year, and how many were new.
 
+use crate::catalogue::Report;
 use crate::dataset::{Dataset, Outcome};
 use crate::privacy::Suppression;
 use crate::table::{Sheet, Table};
@@ -87,7 +88,7 @@ impl Dataset {
     /// Persons and organisations reached per network and year.
     pub fn reach_table(&self, rule: Suppression) -> Table {
         let rows = self.reach();
-        let mut sheet = Sheet::new("reach", rows.len());
+        let mut sheet = Sheet::new(Report::Reach.name(), rows.len());
         sheet.text(
             "network",
             rows.iter()

@@ -1,5 +1,6 @@
 //! Cohort retention: of the persons first attending in one year, how many came back later.
 
+use crate::catalogue::Report;
 use crate::dataset::{Dataset, Outcome};
 use crate::privacy::Suppression;
 use crate::table::{Sheet, Table};
@@ -97,7 +98,7 @@ impl Dataset {
     /// Cohort retention (see [`Dataset::retention`]) as a table.
     pub fn retention_table(&self, network: Option<&str>, rule: Suppression) -> Table {
         let rows = self.retention(network);
-        let mut sheet = Sheet::new("retention", rows.len());
+        let mut sheet = Sheet::new(Report::Retention.name(), rows.len());
         sheet.int(
             "cohort",
             rows.iter().map(|r| Some(i64::from(r.cohort))).collect(),
