@@ -1,65 +1,17 @@
-//! Reading and writing the dataset as CSV (and as text columns, the path Arrow tables take).
+//! The dataset as CSV text, read and written with the `csv` crate. The cells are checked
+//! where Arrow input is checked too (`input`).
 
-use std::collections::HashMap;
-use std::fmt::Write as _;
+use ::csv::StringRecord;
+use chrono::{DateTime, SecondsFormat, Utc};
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-
-use super::dataset::{Dataset, DatasetBuilder, GatheringInfo, Outcome, RowInput, NO_TIME, YEARS};
+use super::dataset::{Dataset, NO_TIME};
 use super::error::{AnalyticsError, CellProblem, RowError};
-use alor_core::{OrgNumber, Role, Sector, Slug};
+use super::input::{from_text, header_positions, invalid, TextColumns, CSV_COLUMNS};
 
-/// The columns of the participation CSV, in the order [`Dataset::to_csv`] writes them.
-pub const CSV_COLUMNS: [&str; 13] = [
-    "network",
-    "gathering",
-    "date",
-    "capacity",
-    "peak_waitlist",
-    "person",
-    "organisation",
-    "sector",
-    "role",
-    "status",
-    "waitlisted",
-    "joined_at",
-    "seated_at",
-];
-
-/// Columns that may be present besides [`CSV_COLUMNS`]: derived values, checked against the
-/// data (`year` must be the year of `date`). `Dataset.to_arrow()` in Python writes `year`.
-pub const DERIVED_COLUMNS: [&str; 1] = ["year"];
-
-/// Columns that may be empty.
-const OPTIONAL: [&str; 2] = ["person", "seated_at"];
-
-/// A table of text cells, column by column: what CSV parsing produces and what bindings hand
-/// over from Arrow tables (every column cast to text).
-pub trait TextColumns {
-    /// The column names.
-    fn names(&self) -> Vec<String>;
-    /// The number of rows.
-    fn rows(&self) -> usize;
-    /// The cell at `column`, `row`; `None` or `""` for empty.
-    fn cell(&self, column: usize, row: usize) -> Option<&str>;
-}
-
-/// Named columns of optional strings.
-impl TextColumns for [(String, Vec<Option<String>>)] {
-    fn names(&self) -> Vec<String> {
-        self.iter().map(|(n, _)| n.clone()).collect()
-    }
-    fn rows(&self) -> usize {
-        self.first().map_or(0, |(_, c)| c.len())
-    }
-    fn cell(&self, column: usize, row: usize) -> Option<&str> {
-        self.get(column)?.1.get(row)?.as_deref()
-    }
-}
-
+/// The records of a CSV text after the header, as the `csv` crate read them.
 struct CsvRecords {
     header: Vec<String>,
-    records: Vec<Vec<String>>,
+    records: Vec<StringRecord>,
 }
 
 impl TextColumns for CsvRecords {
@@ -70,78 +22,100 @@ impl TextColumns for CsvRecords {
         self.records.len()
     }
     fn cell(&self, column: usize, row: usize) -> Option<&str> {
-        self.records.get(row)?.get(column).map(String::as_str)
+        self.records.get(row)?.get(column)
     }
 }
 
 /// Splits CSV text (RFC 4180: comma separated, `"` quoting with `""` escapes, LF or CRLF line
-/// ends, an optional UTF-8 byte-order mark) into records.
-fn parse_records(text: &str) -> Result<Vec<Vec<String>>, RowError> {
+/// ends, an optional UTF-8 byte-order mark) into records with the `csv` crate. Blank lines
+/// carry no data and are not records. Records may have any number of fields: a wrong count is
+/// reported by row afterwards, never dropped.
+fn read_records(text: &str) -> Result<Vec<StringRecord>, RowError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let malformed = |row: usize| RowError {
+        row,
+        column: String::new(),
+        problem: CellProblem::Malformed,
+    };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut chars = text.chars().peekable();
-    let mut in_quotes = false;
-    let mut at_field_start = true;
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        any = true;
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if at_field_start => {
-                in_quotes = true;
-                at_field_start = false;
-            }
-            ',' => {
-                record.push(std::mem::take(&mut field));
-                at_field_start = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-                at_field_start = true;
-                any = false;
-            }
-            _ => {
-                field.push(c);
-                at_field_start = false;
-            }
+    for record in reader.records() {
+        // The input is UTF-8 and split only at ASCII bytes, so this is never expected; if it
+        // happens it is still a row-numbered error, not a panic.
+        records.push(record.map_err(|_| malformed(records.len() + 1))?);
+    }
+    if let Some(last) = records.last() {
+        let start = usize::try_from(last.position().map_or(0, |p| p.byte())).unwrap_or(0);
+        if ends_inside_quotes(text.get(start..).unwrap_or_default()) {
+            return Err(malformed(records.len()));
         }
     }
-    if in_quotes {
-        return Err(RowError {
-            row: records.len() + 1,
-            column: String::new(),
-            problem: CellProblem::Malformed,
-        });
-    }
-    if any {
-        record.push(field);
-        records.push(record);
-    }
-    // Blank lines carry no data; they are not rows.
-    records.retain(|r| !(r.len() == 1 && r[0].is_empty()));
     Ok(records)
 }
 
-fn cut(name: &str) -> String {
-    name.chars().take(64).collect()
+/// Whether the raw text of the last record ends inside a quoted field. The `csv` crate closes
+/// such a field at the end of the input without an error, which would read a cut-off file as
+/// valid; RFC 4180 calls it malformed, and so do we. Only this one question is answered here:
+/// splitting into fields is the crate's job.
+fn ends_inside_quotes(raw: &str) -> bool {
+    let mut bytes = raw.bytes().peekable();
+    let (mut quoted, mut field_start) = (false, true);
+    while let Some(b) = bytes.next() {
+        if quoted {
+            if b == b'"' && bytes.next_if_eq(&b'"').is_none() {
+                quoted = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' if field_start => quoted = true,
+            b',' | b'\n' | b'\r' => {
+                field_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        field_start = false;
+    }
+    quoted
 }
 
-fn invalid(errors: Vec<RowError>, count: usize) -> AnalyticsError {
-    AnalyticsError::InvalidRows { count, errors }
+/// CSV text written with the `csv` crate: comma separated, LF line ends, a field quoted only
+/// when it holds a comma, a quote or a line break (the same bytes as RFC 4180's minimal
+/// quoting, which the tables' CSV has always had).
+pub(crate) struct CsvText {
+    writer: ::csv::Writer<Vec<u8>>,
+}
+
+impl CsvText {
+    /// An empty text with room for about `bytes` bytes.
+    pub(crate) fn with_capacity(bytes: usize) -> Self {
+        CsvText {
+            writer: ::csv::WriterBuilder::new().from_writer(Vec::with_capacity(bytes)),
+        }
+    }
+
+    /// Appends one field to the current record.
+    pub(crate) fn field(&mut self, value: &str) {
+        // Writing into a `Vec` cannot fail: the only errors of `csv::Writer` are I/O errors.
+        let written = self.writer.write_field(value);
+        debug_assert!(written.is_ok());
+    }
+
+    /// Ends the current record.
+    pub(crate) fn end_record(&mut self) {
+        let written = self.writer.write_record(None::<&[u8]>);
+        debug_assert!(written.is_ok());
+    }
+
+    /// The text. Every field was a `&str` and the writer adds only ASCII, so it is UTF-8.
+    pub(crate) fn finish(self) -> String {
+        let bytes = self.writer.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
 }
 
 impl Dataset {
@@ -160,8 +134,8 @@ impl Dataset {
     /// | `person` | person key: a normalised e-mail or a pseudonym; empty for an erased person |
     /// | `organisation` | organisation number, nine digits with a valid MOD11 check digit |
     /// | `sector` | `private` or `public` |
-    /// | `role` | a [`Role`] name (`manager`, `hr`, `akan_contact`, …) |
-    /// | `status` | an [`Outcome`] name (`attended`, `no_show`, `late_cancellation`, …) |
+    /// | `role` | a [`Role`](alor_core::Role) name (`manager`, `hr`, `akan_contact`, …) |
+    /// | `status` | an [`Outcome`](crate::Outcome) name (`attended`, `no_show`, `late_cancellation`, …) |
     /// | `waitlisted` | `true`/`false` (or `1`/`0`): ever on the waitlist |
     /// | `joined_at` | RFC 3339 instant (`2026-09-02T09:00:00Z`) |
     /// | `seated_at` | RFC 3339 instant, empty if never seated |
@@ -173,7 +147,7 @@ impl Dataset {
     /// [`AnalyticsError::InvalidRows`]; the values themselves are never echoed. Nothing is
     /// dropped: the dataset is built only if every row is valid.
     pub fn from_csv(text: &str) -> Result<Dataset, AnalyticsError> {
-        let mut records = parse_records(text).map_err(|e| invalid(vec![e], 1))?;
+        let mut records = read_records(text).map_err(|e| invalid(vec![e], 1))?;
         if records.is_empty() {
             return Err(invalid(
                 vec![RowError {
@@ -186,7 +160,7 @@ impl Dataset {
         }
         let header: Vec<String> = records
             .remove(0)
-            .into_iter()
+            .iter()
             .map(|h| h.trim().to_owned())
             .collect();
         // Header problems first: with a wrong header every row has the wrong field count.
@@ -211,69 +185,55 @@ impl Dataset {
         from_text(&CsvRecords { header, records }, 2)
     }
 
-    /// Builds a dataset from named text columns (every column of [`CSV_COLUMNS`], same
-    /// contents as the CSV). Rows are numbered from 1. This is how Arrow tables come in from
-    /// Python: each column cast to text.
-    pub fn from_columns(
-        columns: &[(String, Vec<Option<String>>)],
-    ) -> Result<Dataset, AnalyticsError> {
-        let expected = columns.first().map_or(0, |(_, c)| c.len());
-        for (name, values) in columns {
-            if values.len() != expected {
-                return Err(AnalyticsError::ColumnLengthMismatch {
-                    column: cut(name),
-                    found: values.len(),
-                    expected,
-                });
-            }
-        }
-        from_text(columns, 1)
-    }
-
     /// Writes the dataset as CSV in the schema [`Dataset::from_csv`] reads (header first,
     /// rows in the dataset's order, LF line ends).
     pub fn to_csv(&self) -> String {
-        let mut out = String::with_capacity(self.len() * 120 + 200);
-        out.push_str(&CSV_COLUMNS.join(","));
-        out.push('\n');
-        let mut g_prefix = String::new();
-        let mut last_g = u32::MAX;
-        for i in 0..self.len() {
-            let g = self.gathering[i];
-            if g != last_g {
-                let info = &self.gatherings[g as usize].info;
-                g_prefix.clear();
-                let _ = write!(
-                    g_prefix,
-                    "{},{},{},{},{},",
-                    quote(&info.network),
-                    quote(&info.id),
-                    info.date,
-                    info.capacity,
-                    info.peak_waitlist
-                );
-                last_g = g;
-            }
-            out.push_str(&g_prefix);
-            if let Some(key) = &self.person_keys[self.person[i] as usize] {
-                out.push_str(&quote(key));
-            }
-            let _ = write!(
-                out,
-                ",{},{},{},{},{},{},",
-                self.organisations[self.organisation[i] as usize],
-                self.sector[i].as_str(),
-                self.role[i].as_str(),
-                self.outcome[i].as_str(),
-                self.waitlisted[i],
-                instant(self.joined_at[i]),
-            );
-            if self.seated_at[i] != NO_TIME {
-                out.push_str(&instant(self.seated_at[i]));
-            }
-            out.push('\n');
+        let mut out = CsvText::with_capacity(self.len() * 120 + 200);
+        for name in CSV_COLUMNS {
+            out.field(name);
         }
-        out
+        out.end_record();
+        // The gathering's five fields and the organisation numbers repeat on many rows:
+        // formatted once each.
+        let gatherings: Vec<[String; 5]> = self
+            .gatherings
+            .iter()
+            .map(|g| {
+                let info = &g.info;
+                [
+                    info.network.clone(),
+                    info.id.clone(),
+                    info.date.to_string(),
+                    info.capacity.to_string(),
+                    info.peak_waitlist.to_string(),
+                ]
+            })
+            .collect();
+        let organisations: Vec<String> =
+            self.organisations.iter().map(ToString::to_string).collect();
+        for i in 0..self.len() {
+            for cell in &gatherings[self.gathering[i] as usize] {
+                out.field(cell);
+            }
+            out.field(
+                self.person_keys[self.person[i] as usize]
+                    .as_deref()
+                    .unwrap_or_default(),
+            );
+            out.field(&organisations[self.organisation[i] as usize]);
+            out.field(self.sector[i].as_str());
+            out.field(self.role[i].as_str());
+            out.field(self.outcome[i].as_str());
+            out.field(if self.waitlisted[i] { "true" } else { "false" });
+            out.field(&instant(self.joined_at[i]));
+            if self.seated_at[i] == NO_TIME {
+                out.field("");
+            } else {
+                out.field(&instant(self.seated_at[i]));
+            }
+            out.end_record();
+        }
+        out.finish()
     }
 }
 
@@ -281,285 +241,4 @@ fn instant(seconds: i64) -> String {
     DateTime::<Utc>::from_timestamp(seconds, 0)
         .unwrap_or_default()
         .to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-/// Quotes a CSV field when it needs it.
-pub(crate) fn quote(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains([',', '"', '\n', '\r']) {
-        std::borrow::Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
-}
-
-fn parse_instant(text: &str) -> Result<DateTime<Utc>, CellProblem> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| CellProblem::Malformed)
-}
-
-/// Collects bad cells: every one counted, the first [`AnalyticsError::MAX_LISTED`] listed.
-#[derive(Default)]
-struct Sink {
-    count: usize,
-    errors: Vec<RowError>,
-}
-
-impl Sink {
-    fn report(&mut self, row: usize, column: &str, problem: CellProblem) {
-        self.count += 1;
-        if self.errors.len() < AnalyticsError::MAX_LISTED {
-            self.errors.push(RowError {
-                row,
-                column: cut(column),
-                problem,
-            });
-        }
-    }
-
-    fn check(&mut self, row: usize, column: &str, result: Result<(), CellProblem>) {
-        if let Err(problem) = result {
-            self.report(row, column, problem);
-        }
-    }
-
-    fn into_error(self) -> AnalyticsError {
-        invalid(self.errors, self.count)
-    }
-}
-
-fn ok<T, E>(problem: CellProblem) -> impl Fn(Result<T, E>) -> Result<(), CellProblem> {
-    move |r| r.map(|_| ()).map_err(|_| problem)
-}
-
-fn bool_of(v: &str) -> Option<bool> {
-    match v {
-        "true" | "True" | "TRUE" | "1" => Some(true),
-        "false" | "False" | "FALSE" | "0" => Some(false),
-        _ => None,
-    }
-}
-
-/// The position of each of [`CSV_COLUMNS`] among `names`, or every header problem: unknown,
-/// repeated and missing columns.
-fn header_positions(
-    names: &[String],
-    header_row: usize,
-) -> Result<(Vec<usize>, Option<usize>), AnalyticsError> {
-    let mut sink = Sink::default();
-    let mut position: HashMap<&str, usize> = HashMap::new();
-    for (i, name) in names.iter().enumerate() {
-        let known = CSV_COLUMNS
-            .iter()
-            .chain(DERIVED_COLUMNS.iter())
-            .find(|c| **c == name.as_str());
-        match known {
-            Some(c) if !position.contains_key(c) => {
-                position.insert(c, i);
-            }
-            Some(_) => sink.report(header_row, name, CellProblem::Inconsistent),
-            None => sink.report(header_row, name, CellProblem::UnknownColumn),
-        }
-    }
-    for c in CSV_COLUMNS {
-        if !position.contains_key(c) {
-            sink.report(header_row, c, CellProblem::MissingColumn);
-        }
-    }
-    if sink.count > 0 {
-        return Err(sink.into_error());
-    }
-    let year = position.get("year").copied();
-    Ok((CSV_COLUMNS.iter().map(|c| position[c]).collect(), year))
-}
-
-fn from_text<T: TextColumns + ?Sized>(
-    source: &T,
-    first_row: usize,
-) -> Result<Dataset, AnalyticsError> {
-    let (column_of, year_column) =
-        header_positions(&source.names(), first_row.saturating_sub(1).max(1))?;
-    let mut sink = Sink::default();
-    let rows = source.rows();
-    let mut builder = DatasetBuilder::with_capacity(rows);
-    for r in 0..rows {
-        let row = r + first_row;
-        let before = sink.count;
-        let mut cells = [None; 13];
-        for (k, name) in CSV_COLUMNS.iter().enumerate() {
-            let v = source
-                .cell(column_of[k], r)
-                .map(str::trim)
-                .filter(|v| !v.is_empty());
-            if v.is_none() && !OPTIONAL.contains(name) {
-                sink.report(row, name, CellProblem::Required);
-            }
-            cells[k] = v;
-        }
-        let [network, gathering, date, capacity, peak, person, org, sector, role, status, waitlisted, joined, seated] =
-            cells;
-        let slug = ok(CellProblem::Malformed);
-        if let Some(v) = network {
-            sink.check(row, "network", slug(Slug::parse(v)));
-        }
-        if let Some(v) = gathering {
-            sink.check(row, "gathering", slug(Slug::parse(v)));
-        }
-        let date_v = date.map(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d"));
-        match &date_v {
-            Some(Ok(d)) if !YEARS.contains(&chrono::Datelike::year(d)) => {
-                sink.report(row, "date", CellProblem::OutOfRange);
-            }
-            Some(v) => sink.check(row, "date", ok(CellProblem::Malformed)(v.as_ref())),
-            None => {}
-        }
-        let cap_v = capacity.map(str::parse::<u32>);
-        if let Some(v) = &cap_v {
-            sink.check(row, "capacity", ok(CellProblem::Malformed)(v.as_ref()));
-        }
-        let peak_v = peak.map(str::parse::<u32>);
-        if let Some(v) = &peak_v {
-            sink.check(row, "peak_waitlist", ok(CellProblem::Malformed)(v.as_ref()));
-        }
-        let org_v = org.map(OrgNumber::parse);
-        if let Some(v) = &org_v {
-            sink.check(
-                row,
-                "organisation",
-                ok(CellProblem::InvalidOrganisationNumber)(v.as_ref()),
-            );
-        }
-        let sector_v = sector.map(Sector::parse);
-        if let Some(v) = &sector_v {
-            sink.check(row, "sector", ok(CellProblem::OutOfRange)(v.as_ref()));
-        }
-        let role_v = role.map(Role::parse);
-        if let Some(v) = &role_v {
-            sink.check(row, "role", ok(CellProblem::OutOfRange)(v.as_ref()));
-        }
-        let status_v = status.map(|v| Outcome::parse(v).ok_or(()));
-        if let Some(v) = &status_v {
-            sink.check(row, "status", ok(CellProblem::OutOfRange)(v.as_ref()));
-        }
-        let wait_v = waitlisted.map(|v| bool_of(v).ok_or(()));
-        if let Some(v) = &wait_v {
-            sink.check(row, "waitlisted", ok(CellProblem::Malformed)(v.as_ref()));
-        }
-        let join_v = joined.map(parse_instant);
-        if let Some(v) = &join_v {
-            sink.check(row, "joined_at", v.map(|_| ()));
-        }
-        let seat_v = seated.map(parse_instant);
-        if let Some(v) = &seat_v {
-            sink.check(row, "seated_at", v.map(|_| ()));
-        }
-        if let (Some(c), Some(Ok(d))) = (year_column, &date_v) {
-            let year = source.cell(c, r).map(str::trim).filter(|v| !v.is_empty());
-            if year.and_then(|y| y.parse::<i32>().ok()) != Some(chrono::Datelike::year(d)) {
-                sink.report(row, "year", CellProblem::Inconsistent);
-            }
-        }
-        if let (Some(Ok(j)), Some(Ok(s))) = (join_v, seat_v) {
-            if s < j {
-                sink.report(row, "seated_at", CellProblem::OutOfRange);
-            }
-        }
-        if let (Some(Ok(o)), None) = (status_v, seated) {
-            if matches!(
-                o,
-                Outcome::Attended
-                    | Outcome::NoShow
-                    | Outcome::Confirmed
-                    | Outcome::LateCancellation
-                    | Outcome::Transferred
-            ) {
-                sink.report(row, "seated_at", CellProblem::Required);
-            }
-        }
-        if sink.count != before {
-            continue;
-        }
-        let (
-            Some(network),
-            Some(gathering),
-            Some(Ok(date)),
-            Some(Ok(capacity)),
-            Some(Ok(peak_waitlist)),
-            Some(Ok(organisation)),
-            Some(Ok(sector)),
-            Some(Ok(role)),
-            Some(Ok(outcome)),
-            Some(Ok(waitlisted)),
-            Some(Ok(joined_at)),
-        ) = (
-            network, gathering, date_v, cap_v, peak_v, org_v, sector_v, role_v, status_v, wait_v,
-            join_v,
-        )
-        else {
-            continue;
-        };
-        let info = GatheringInfo {
-            id: gathering.to_owned(),
-            network: network.to_owned(),
-            date,
-            capacity,
-            peak_waitlist,
-        };
-        let g = match builder.gathering_index(gathering) {
-            Some(g) => {
-                if let Some(known) = builder.gathering_info(g) {
-                    let mismatch = [
-                        ("network", known.network != info.network),
-                        ("date", known.date != info.date),
-                        ("capacity", known.capacity != info.capacity),
-                        ("peak_waitlist", known.peak_waitlist != info.peak_waitlist),
-                    ];
-                    for (name, differs) in mismatch {
-                        if differs {
-                            sink.report(row, name, CellProblem::Inconsistent);
-                        }
-                    }
-                }
-                if sink.count != before {
-                    continue;
-                }
-                g
-            }
-            None => match builder.add_gathering(info) {
-                Ok(g) => g,
-                Err(p) => {
-                    sink.report(row, "gathering", p);
-                    continue;
-                }
-            },
-        };
-        builder.push(&RowInput {
-            gathering: g,
-            person,
-            organisation,
-            sector,
-            role,
-            outcome,
-            waitlisted,
-            joined_at,
-            seated_at: seat_v.and_then(Result::ok),
-        })?;
-    }
-    if sink.count > 0 {
-        return Err(sink.into_error());
-    }
-    // The builder numbers rows 1, 2, … in the order they were pushed, which is input order.
-    builder.finish().map_err(|e| match e {
-        AnalyticsError::InvalidRows { count, errors } => AnalyticsError::InvalidRows {
-            count,
-            errors: errors
-                .into_iter()
-                .map(|mut e| {
-                    e.row += first_row - 1;
-                    e
-                })
-                .collect(),
-        },
-        other => other,
-    })
 }

@@ -56,8 +56,9 @@ pub struct RowError {
     /// The row number: for CSV the line's record number counting the header as row 1; for
     /// columns, the 1-based row index.
     pub row: usize,
-    /// The column name (from the schema; for an unknown column, its header text, cut to 64
-    /// characters).
+    /// The column: its name from the schema, or for a column the schema does not know its
+    /// 1-based position (`column 3`), never its header text (which could be personal data).
+    /// Empty for a problem of the whole row ([`CellProblem::WrongFieldCount`]).
     pub column: String,
     /// What is wrong.
     pub problem: CellProblem,
@@ -65,11 +66,16 @@ pub struct RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "row {} column {}: {}",
-            self.row, self.column, self.problem
-        )
+        if self.problem == CellProblem::UnknownColumn {
+            // The column is already named by position: `row 1 column 3: unknown_column`.
+            write!(f, "row {} {}: {}", self.row, self.column, self.problem)
+        } else {
+            write!(
+                f,
+                "row {} column {}: {}",
+                self.row, self.column, self.problem
+            )
+        }
     }
 }
 
@@ -126,6 +132,10 @@ pub enum AnalyticsError {
         /// The option's name.
         option: &'static str,
     },
+    /// A report name that is not in the catalogue ([`crate::Report::NAMES`]). The name given
+    /// is not echoed.
+    #[error("report must be one of {}", crate::Report::NAMES.join(", "))]
+    InvalidReport,
     /// An event log or ledger given as input could not be read (the core's error and code:
     /// `malformed_data`, `sequence_gap`, …).
     #[error(transparent)]
@@ -151,6 +161,7 @@ impl AnalyticsError {
         "column_length_mismatch",
         "dataset_too_large",
         "invalid_option",
+        "invalid_report",
     ];
 
     /// Stable machine code.
@@ -162,6 +173,7 @@ impl AnalyticsError {
             AnalyticsError::ColumnLengthMismatch { .. } => "column_length_mismatch",
             AnalyticsError::TooLarge { .. } => "dataset_too_large",
             AnalyticsError::InvalidOption { .. } => "invalid_option",
+            AnalyticsError::InvalidReport => "invalid_report",
             AnalyticsError::Core(e) => e.code(),
         }
     }

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::catalogue::Report;
 use super::dataset::Dataset;
 use super::national::ALL_NETWORKS;
 use super::privacy::Suppression;
@@ -458,7 +459,7 @@ impl Dataset {
             Locale::Nb => &NB,
             Locale::En => &EN,
         };
-        let report = self.national_report(rule);
+        let report = self.report(Report::NationalReport, None, rule);
         let all_rows: Vec<usize> = (0..report.rows())
             .filter(|&r| report.text("network", r) == Some(ALL_NETWORKS))
             .collect();

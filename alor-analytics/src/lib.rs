@@ -19,9 +19,10 @@
 //!
 //! Build it from ledgers ([`DatasetBuilder::add_log`], exact; [`DatasetBuilder::add_ledger`]
 //! from state), from CSV ([`Dataset::from_csv`], schema documented there), from text columns
-//! ([`Dataset::from_columns`], the Arrow path of the Python binding), or generate it
-//! (`alor_demo::synthetic`). The person key from a ledger is the normalised e-mail address, taken before
-//! any pseudonymisation; use [`Dataset::pseudonymised`] before the data leaves the organiser.
+//! ([`Dataset::from_columns`], the Arrow path of the Python binding), or generate it with
+//! the `alor-demo` crate (`alor_demo::synthetic`). The person key from a ledger is the
+//! normalised e-mail address, taken before any pseudonymisation; use
+//! [`Dataset::pseudonymised`] before the data leaves the organiser.
 //!
 //! ## Reports
 //!
@@ -35,6 +36,11 @@
 //! [`Suppression`] applied; [`Dataset::html_report`] is a self-contained HTML page with
 //! SVG charts in bokmål or English.
 //!
+//! [`Report`] is the catalogue of the published tables, defined once: each report's stable
+//! name ([`Report::NAMES`]: `first_time`, `retention`, `reach`, `mix`, `gatherings`,
+//! `national_report`), [`Report::parse`] for names from outside, and [`Dataset::report`] to
+//! compute any of them. The bindings take their names from it.
+//!
 //! ## Privacy
 //!
 //! Published tables hide counts of persons between 1 and 4 by default (`k = 5`, never below 3),
@@ -44,7 +50,7 @@
 //! addresses without the key.
 //!
 //! ```
-//! use alor_analytics::Suppression;
+//! use alor_analytics::{Report, Suppression};
 //! use alor_demo::{synthetic, SyntheticConfig};
 //!
 //! let data = synthetic(&SyntheticConfig { years: 3, ..SyntheticConfig::default() }).unwrap();
@@ -57,25 +63,29 @@
 //! let report = data.national_report(Suppression::default());
 //! assert_eq!(report.rows(), 3 * (11 + 1)); // 11 networks and the national row, per year
 //! assert!(report.to_csv().starts_with("network,year,"));
+//! assert_eq!(report, data.report(Report::parse("national_report").unwrap(), None, Suppression::default()));
 //! ```
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod catalogue;
 mod csv;
 mod dataset;
 mod error;
 mod html;
+mod input;
 mod national;
 mod privacy;
 mod reports;
 mod table;
 
-pub use csv::{TextColumns, CSV_COLUMNS, DERIVED_COLUMNS};
+pub use catalogue::Report;
 pub use dataset::{
     Columns, Dataset, DatasetBuilder, GatheringInfo, Outcome, RowInput, RowView, NO_TIME, YEARS,
 };
 pub use error::{AnalyticsError, CellProblem, RowError};
+pub use input::{TextColumns, CSV_COLUMNS, DERIVED_COLUMNS};
 pub use national::ALL_NETWORKS;
 pub use privacy::{Pseudonymiser, Suppression};
 pub use reports::{FirstTime, GatheringStats, Mix, Reach, Retention};

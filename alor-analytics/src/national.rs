@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::catalogue::Report;
 use super::dataset::{Dataset, Outcome};
 use super::privacy::Suppression;
 use super::table::{Sheet, Table};
@@ -148,7 +149,7 @@ impl Dataset {
         let keys: Vec<(i32, u8, &str)> = rows.keys().copied().collect();
         let accs: Vec<&Acc> = rows.values().collect();
         let n = keys.len();
-        let mut sheet = Sheet::new("national_report", n);
+        let mut sheet = Sheet::new(Report::NationalReport.name(), n);
         sheet.text("network", keys.iter().map(|k| k.2.to_owned()).collect());
         sheet.int("year", keys.iter().map(|k| Some(i64::from(k.0))).collect());
         let int = |f: fn(&Acc) -> u64| -> Vec<Option<i64>> {

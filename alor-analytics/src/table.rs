@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Number, Value};
 
-use super::csv::quote;
+use super::csv::CsvText;
 use super::privacy::{suppress, Group, Suppression};
 
 /// The values of one column. A `None` is a suppressed cell or a value that does not exist
@@ -91,32 +91,36 @@ impl Table {
 
     /// CSV with a header row; suppressed and missing cells are empty; LF line ends.
     pub fn to_csv(&self) -> String {
-        let mut out = String::new();
-        let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
-        out.push_str(&names.join(","));
-        out.push('\n');
+        let mut out = CsvText::with_capacity(64 * (self.rows() + 1) * self.columns.len());
+        for c in &self.columns {
+            out.field(c.name);
+        }
+        out.end_record();
+        let mut number = String::new();
         for r in 0..self.rows() {
-            for (i, c) in self.columns.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
+            for c in &self.columns {
+                number.clear();
                 match &c.values {
-                    Values::Text(v) => out.push_str(&quote(&v[r])),
+                    Values::Text(v) => {
+                        out.field(&v[r]);
+                        continue;
+                    }
                     Values::Int(v) => {
                         if let Some(x) = v[r] {
-                            let _ = write!(out, "{x}");
+                            let _ = write!(number, "{x}");
                         }
                     }
                     Values::Float(v) => {
                         if let Some(x) = v[r].filter(|x| x.is_finite()) {
-                            let _ = write!(out, "{x}");
+                            let _ = write!(number, "{x}");
                         }
                     }
                 }
+                out.field(&number);
             }
-            out.push('\n');
+            out.end_record();
         }
-        out
+        out.finish()
     }
 
     /// JSON: `{"name", "min_count", "suppressed_cells", "rows": [{column: value, …}, …]}`

@@ -2,8 +2,8 @@
 //! pseudonymisation, CSV errors, the HTML report, and datasets built from ledgers.
 
 use alor_analytics::{
-    AnalyticsError, CellProblem, Dataset, DatasetBuilder, Outcome, Pseudonymiser, Suppression,
-    Table, ALL_NETWORKS,
+    AnalyticsError, CellProblem, Dataset, DatasetBuilder, Outcome, Pseudonymiser, Report,
+    Suppression, Table, ALL_NETWORKS,
 };
 use alor_core::{Command, Ledger, Locale};
 use alor_demo::{synthetic, SyntheticConfig};
@@ -511,6 +511,45 @@ fn csv_round_trips() {
     assert_eq!(Dataset::from_csv(&swapped).unwrap(), data);
 }
 
+#[test]
+fn csv_quoting_round_trips_and_a_cut_off_quote_is_malformed() {
+    // A person key with a comma, quotes and a line break is quoted, with doubled quotes.
+    let text = with_line(2, |l| l.replace("p1@x.no", "\"o,\"\"k\"\"\nx\""));
+    let data = Dataset::from_csv(&text).unwrap();
+    assert_eq!(data.row(0).unwrap().person, Some("o,\"k\"\nx"));
+    let written = data.to_csv();
+    assert!(written.contains(",\"o,\"\"k\"\"\nx\","), "{written}");
+    assert_eq!(Dataset::from_csv(&written).unwrap().to_csv(), written);
+    // A quote opened in the last field and never closed: the row is refused, not read as if
+    // the file were complete.
+    let cut_off = format!("{}\"", small_csv().trim_end());
+    assert_eq!(
+        row_errors(&cut_off),
+        [(13, String::new(), CellProblem::Malformed)]
+    );
+    // Blank lines are not rows; rows keep their numbers among the records.
+    let blank = small_csv().replacen('\n', "\n\n", 1);
+    assert_eq!(Dataset::from_csv(&blank).unwrap(), small());
+}
+
+#[test]
+fn an_unknown_column_name_is_never_echoed_from_columns_either() {
+    let columns: Vec<(String, Vec<Option<String>>)> = vec![
+        ("network".into(), vec![Some("a".into())]),
+        ("ola.nordmann@example.no".into(), vec![]),
+    ];
+    let err = Dataset::from_columns(&columns).unwrap_err();
+    assert_eq!(
+        err,
+        AnalyticsError::ColumnLengthMismatch {
+            column: "column 2".into(),
+            found: 0,
+            expected: 1
+        }
+    );
+    assert!(!err.to_string().contains("nordmann"));
+}
+
 fn row_errors(csv: &str) -> Vec<(usize, String, CellProblem)> {
     match Dataset::from_csv(csv) {
         Err(AnalyticsError::InvalidRows { errors, .. }) => errors
@@ -592,10 +631,17 @@ fn csv_errors_name_row_and_column_and_never_the_value() {
         [(6, "person".into(), CellProblem::Duplicate)]
     );
 
-    let unknown_column = small_csv().replacen("seated_at", "seated", 1);
+    // An unknown header is named by its position, never by its text (it could be anything).
+    let unknown_column = small_csv().replacen("seated_at", "kari@example.no", 1);
+    let err = Dataset::from_csv(&unknown_column).unwrap_err();
     let errors = row_errors(&unknown_column);
-    assert!(errors.contains(&(1, "seated".into(), CellProblem::UnknownColumn)));
+    assert!(errors.contains(&(1, "column 13".into(), CellProblem::UnknownColumn)));
     assert!(errors.contains(&(1, "seated_at".into(), CellProblem::MissingColumn)));
+    assert!(!err.to_string().contains("kari"), "{err}");
+    assert!(
+        err.to_string().contains("row 1 column 13: unknown_column"),
+        "{err}"
+    );
 
     // Several bad rows: all reported, in row order, and the message has no personal value.
     let many = with_line(2, |l| l.replace("p1@x.no", "").replace("manager", "boss"));
@@ -971,4 +1017,36 @@ fn first_time_matches_brute_force_for_few_and_many_networks() {
         // Some people attend more than one network, so national and network counts differ.
         assert!(got.iter().any(|g| g.1 != g.2), "{networks} networks");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report catalogue
+
+#[test]
+fn every_report_is_named_once_and_its_table_carries_the_name() {
+    let data = small();
+    assert_eq!(Report::ALL.len(), Report::NAMES.len());
+    for (report, name) in Report::ALL.into_iter().zip(Report::NAMES) {
+        assert_eq!(report.name(), name);
+        assert_eq!(Report::parse(name), Ok(report));
+        assert_eq!(name.parse::<Report>(), Ok(report));
+        assert_eq!(data.report(report, None, off()).name, name);
+    }
+    assert_eq!(
+        data.report(Report::Retention, Some("b"), off()),
+        data.retention_table(Some("b"), off())
+    );
+    assert_eq!(
+        data.report(Report::Reach, Some("b"), off()),
+        data.reach_table(off()),
+        "only retention takes a network"
+    );
+    let err = Report::parse("kari@example.no").unwrap_err();
+    assert_eq!(err, AnalyticsError::InvalidReport);
+    assert_eq!(err.code(), "invalid_report");
+    assert!(AnalyticsError::CODES.contains(&"invalid_report"));
+    assert_eq!(
+        err.to_string(),
+        "report must be one of first_time, retention, reach, mix, gatherings, national_report"
+    );
 }

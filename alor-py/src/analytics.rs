@@ -1,25 +1,19 @@
 //! Participation analytics from Python: a `Dataset` handle around `alor_analytics::Dataset`.
 //!
-//! Thin: every definition, check and privacy rule is in alor-core. This module converts
-//! arguments, runs the core without the GIL, and hands tables out as Arrow (`ArrowTable`,
-//! the same PyCapsule mechanism as the ledger exports). Report tables are small; the row-level
-//! dataset is exported with dictionary-encoded keys and categories, from buffers built once in
-//! Rust and shared with polars/pyarrow through the C stream interface without another copy.
+//! Thin: every definition, check and privacy rule is in alor-analytics, and so is the report
+//! catalogue (`Report`: the names `report_csv` takes and `REPORTS` lists). This module
+//! converts arguments, runs the Rust code without the GIL, and hands tables out as Arrow
+//! (`ArrowTable`, the same PyCapsule mechanism as the ledger exports; built in [`export`]).
+
+mod export;
 
 use std::sync::Arc;
 
 use alor_analytics::{
-    AnalyticsError, Dataset, DatasetBuilder, Outcome, Pseudonymiser, Suppression, Table, Values,
-    CSV_COLUMNS, NO_TIME,
+    AnalyticsError, Dataset, DatasetBuilder, Pseudonymiser, Report, Suppression, Table, CSV_COLUMNS,
 };
-use alor_core::{EventLog, Locale, Role, Sector};
+use alor_core::{EventLog, Locale};
 use alor_demo::SyntheticConfig;
-use arrow_array::types::{UInt32Type, UInt8Type};
-use arrow_array::{
-    ArrayRef, BooleanArray, Date32Array, DictionaryArray, Float64Array, Int32Array, Int64Array,
-    RecordBatch, StringArray, TimestampMicrosecondArray, UInt32Array, UInt8Array,
-};
-use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyType};
@@ -27,6 +21,7 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyType};
 use crate::arrow::ArrowTable;
 use crate::convert::{to_str, to_uint};
 use crate::errors::{guarded, Area, Failure};
+use export::{dataset_batch, table_batch};
 
 /// An analytics failure: the core's analytics errors become `alor.AnalyticsError` with the bad
 /// cells in `errors`; anything else goes through the crate's one mapping ([`Failure`]).
@@ -40,6 +35,12 @@ impl From<AnalyticsError> for Fail {
         match e {
             // A log that cannot be read keeps the core's own class (`DataError`).
             AnalyticsError::Core(e) => Fail::Other(Failure::from(e)),
+            // A bad argument, like a bad locale: `ValidationError` on field `report`, as it
+            // has always been raised.
+            e @ AnalyticsError::InvalidReport => Fail::Other(
+                Failure::new(Area::Validation, e.code(), format!("{}: {e}", e.code()))
+                    .with_field("report"),
+            ),
             e => Fail::Analytics(e),
         }
     }
@@ -119,188 +120,6 @@ fn locale(value: &str) -> Result<Locale, Fail> {
     }
 }
 
-fn internal(what: &str) -> impl Fn(arrow_schema::ArrowError) -> Fail + '_ {
-    move |e| Failure::internal(format!("internal_error: {what}: {e}")).into()
-}
-
-/// A report table as Arrow: text → Utf8, counts → Int64, rates → Float64; suppressed cells
-/// are nulls. The schema metadata carries `min_count` and `suppressed_cells`.
-fn table_batch(table: &Table) -> Result<RecordBatch, Fail> {
-    let mut fields = Vec::new();
-    let mut columns: Vec<ArrayRef> = Vec::new();
-    for c in &table.columns {
-        let (dt, array): (DataType, ArrayRef) = match &c.values {
-            Values::Text(v) => (
-                DataType::Utf8,
-                Arc::new(StringArray::from_iter_values(v.iter())),
-            ),
-            Values::Int(v) => (DataType::Int64, Arc::new(Int64Array::from(v.clone()))),
-            Values::Float(v) => (DataType::Float64, Arc::new(Float64Array::from(v.clone()))),
-        };
-        fields.push(Field::new(c.name, dt, true));
-        columns.push(array);
-    }
-    let metadata: std::collections::HashMap<String, String> = [
-        ("alor.report".to_owned(), table.name.to_owned()),
-        (
-            "alor.min_count".to_owned(),
-            table
-                .min_count
-                .map_or_else(|| "none".to_owned(), |k| k.to_string()),
-        ),
-        (
-            "alor.suppressed_cells".to_owned(),
-            table.suppressed_cells.to_string(),
-        ),
-    ]
-    .into_iter()
-    .collect();
-    let schema = Arc::new(Schema::new_with_metadata(fields, metadata));
-    RecordBatch::try_new(schema, columns).map_err(internal("report table"))
-}
-
-fn dictionary_u8(codes: Vec<u8>, names: &[&str]) -> Result<ArrayRef, Fail> {
-    let values: ArrayRef = Arc::new(StringArray::from_iter_values(names.iter()));
-    let array = DictionaryArray::<UInt8Type>::try_new(UInt8Array::from(codes), values)
-        .map_err(internal("dictionary"))?;
-    Ok(Arc::new(array))
-}
-
-fn dictionary_u32(keys: UInt32Array, names: Vec<&str>) -> Result<ArrayRef, Fail> {
-    let values: ArrayRef = Arc::new(StringArray::from(names));
-    let array =
-        DictionaryArray::<UInt32Type>::try_new(keys, values).map_err(internal("dictionary"))?;
-    Ok(Arc::new(array))
-}
-
-fn utc_micros() -> DataType {
-    DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
-}
-
-/// The row-level dataset as Arrow, one row per registration. Categories are dictionary-encoded
-/// (polars: Categorical; pandas: category). Keys too, or with `codes` as plain integers:
-/// network index (into `Dataset.networks`), gathering index (chronological), person index
-/// (null for erased persons) and the organisation number as an integer.
-fn dataset_batch(data: &Dataset, codes: bool) -> Result<RecordBatch, Fail> {
-    let cols = data.columns();
-    let gatherings: Vec<_> = data.gatherings().cloned().collect();
-    let networks = data.networks().to_vec();
-    let network_of: Vec<u32> = gatherings
-        .iter()
-        .map(|g| networks.iter().position(|n| *n == g.network).unwrap_or(0) as u32)
-        .collect();
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    let day_of: Vec<i32> = gatherings
-        .iter()
-        .map(|g| (g.date - epoch).num_days() as i32)
-        .collect();
-    let g = cols.gathering;
-    let person_keys: UInt32Array = cols
-        .person
-        .iter()
-        .map(|&p| data.person_key(p).map(|_| p))
-        .collect();
-    let network_keys = UInt32Array::from_iter_values(g.iter().map(|&x| network_of[x as usize]));
-    let gathering_keys = UInt32Array::from(g.to_vec());
-    let org_keys = UInt32Array::from(cols.organisation.to_vec());
-    let key_columns: [ArrayRef; 4] = if codes {
-        let org_number: Vec<u32> = (0..data.organisation_count() as u32)
-            .map(|o| data.organisation_number(o).map_or(0, |n| n.get()))
-            .collect();
-        [
-            Arc::new(network_keys),
-            Arc::new(gathering_keys),
-            Arc::new(person_keys),
-            Arc::new(UInt32Array::from_iter_values(
-                cols.organisation.iter().map(|&o| org_number[o as usize]),
-            )),
-        ]
-    } else {
-        let person_names: Vec<&str> = (0..data.person_count() as u32)
-            .map(|p| data.person_key(p).unwrap_or(""))
-            .collect();
-        let org_names: Vec<String> = (0..data.organisation_count() as u32)
-            .map(|o| {
-                data.organisation_number(o)
-                    .map(|n| n.to_string())
-                    .unwrap_or_default()
-            })
-            .collect();
-        [
-            dictionary_u32(network_keys, networks.iter().map(String::as_str).collect())?,
-            dictionary_u32(
-                gathering_keys,
-                gatherings.iter().map(|x| x.id.as_str()).collect(),
-            )?,
-            dictionary_u32(person_keys, person_names)?,
-            dictionary_u32(org_keys, org_names.iter().map(String::as_str).collect())?,
-        ]
-    };
-    let [network_col, gathering_col, person_col, org_col] = key_columns;
-    let sectors: Vec<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
-    let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-    let outcomes: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
-    let columns: Vec<ArrayRef> = vec![
-        network_col,
-        gathering_col,
-        Arc::new(Date32Array::from_iter_values(
-            g.iter().map(|&x| day_of[x as usize]),
-        )),
-        Arc::new(Int32Array::from_iter_values(g.iter().map(|&x| {
-            use chrono::Datelike;
-            gatherings[x as usize].date.year()
-        }))),
-        Arc::new(UInt32Array::from_iter_values(
-            g.iter().map(|&x| gatherings[x as usize].capacity),
-        )),
-        Arc::new(UInt32Array::from_iter_values(
-            g.iter().map(|&x| gatherings[x as usize].peak_waitlist),
-        )),
-        person_col,
-        org_col,
-        dictionary_u8(cols.sector.iter().map(|s| *s as u8).collect(), &sectors)?,
-        dictionary_u8(cols.role.iter().map(|r| *r as u8).collect(), &roles)?,
-        dictionary_u8(cols.outcome.iter().map(|o| *o as u8).collect(), &outcomes)?,
-        Arc::new(BooleanArray::from(cols.waitlisted.to_vec())),
-        Arc::new(
-            TimestampMicrosecondArray::from_iter_values(
-                cols.joined_at.iter().map(|t| t.saturating_mul(1_000_000)),
-            )
-            .with_timezone("UTC"),
-        ),
-        Arc::new(
-            TimestampMicrosecondArray::from_iter(
-                cols.seated_at
-                    .iter()
-                    .map(|&t| (t != NO_TIME).then(|| t.saturating_mul(1_000_000))),
-            )
-            .with_timezone("UTC"),
-        ),
-    ];
-    let dict32 = || DataType::Dictionary(Box::new(DataType::UInt32), Box::new(DataType::Utf8));
-    let dict8 = || DataType::Dictionary(Box::new(DataType::UInt8), Box::new(DataType::Utf8));
-    let f = |name: &str, dt: DataType, nullable: bool| Field::new(name, dt, nullable);
-    let key = || if codes { DataType::UInt32 } else { dict32() };
-    let schema = Arc::new(Schema::new(vec![
-        f("network", key(), false),
-        f("gathering", key(), false),
-        f("date", DataType::Date32, false),
-        f("year", DataType::Int32, false),
-        f("capacity", DataType::UInt32, false),
-        f("peak_waitlist", DataType::UInt32, false),
-        f("person", key(), true),
-        f("organisation", key(), false),
-        f("sector", dict8(), false),
-        f("role", dict8(), false),
-        f("status", dict8(), false),
-        f("waitlisted", DataType::Boolean, false),
-        f("joined_at", utc_micros(), false),
-        f("seated_at", utc_micros(), true),
-    ]));
-    debug_assert_eq!(columns.len(), schema.fields().len());
-    RecordBatch::try_new(schema, columns).map_err(internal("dataset table"))
-}
-
 /// Participation data: one row per registration, with the reports of the national report.
 ///
 /// Build it with `Dataset.synthetic(...)`, `Dataset.from_csv(text)`,
@@ -320,45 +139,46 @@ impl PyDataset {
         }
     }
 
-    fn report<F>(&self, py: Python<'_>, make: F) -> PyResult<ArrowTable>
-    where
-        F: FnOnce(&Dataset) -> Table + Send,
-    {
-        let data = Arc::clone(&self.inner);
-        let batch = py
-            .detach(move || table_batch(&make(&data)))
-            .map_err(py_err(py))?;
-        Ok(ArrowTable::new(batch))
-    }
-
+    /// A report's table, computed without the GIL.
     fn table(
         &self,
         py: Python<'_>,
-        name: &str,
-        rule: Suppression,
+        report: Report,
         network: Option<String>,
-    ) -> Result<Table, Fail> {
+        rule: Suppression,
+    ) -> Table {
         let data = Arc::clone(&self.inner);
-        let name = name.to_owned();
-        py.detach(move || -> Result<Table, Fail> {
-            Ok(match name.as_str() {
-                "first_time" => data.first_time_table(rule),
-                "retention" => data.retention_table(network.as_deref(), rule),
-                "reach" => data.reach_table(rule),
-                "mix" => data.mix_table(rule),
-                "gatherings" => data.gathering_table(rule),
-                "national_report" => data.national_report(rule),
-                _ => {
-                    return Err(Failure::new(
-                        Area::Validation,
-                        "invalid_report",
-                        "invalid_report: report must be one of first_time, retention, reach, mix, gatherings, national_report",
-                    )
-                    .with_field("report")
-                    .into())
-                }
-            })
-        })
+        py.detach(move || data.report(report, network.as_deref(), rule))
+    }
+
+    /// A report as an `ArrowTable`.
+    fn arrow(
+        &self,
+        py: Python<'_>,
+        report: Report,
+        network: Option<String>,
+        min_count: Option<i64>,
+    ) -> PyResult<ArrowTable> {
+        let rule = suppression(min_count).map_err(py_err(py))?;
+        let table = self.table(py, report, network, rule);
+        let batch = py.detach(move || table_batch(&table)).map_err(py_err(py))?;
+        Ok(ArrowTable::new(batch))
+    }
+
+    /// A report named by a Python argument. The threshold is checked before the name, as it
+    /// always was.
+    fn named_table(
+        &self,
+        py: Python<'_>,
+        report: &Bound<'_, PyAny>,
+        network: Option<String>,
+        min_count: Option<i64>,
+    ) -> PyResult<Table> {
+        let code = AnalyticsError::InvalidReport.code();
+        let name = to_str(report, "report", Area::Validation, code)?;
+        let rule = suppression(min_count).map_err(py_err(py))?;
+        let report = Report::parse(&name).map_err(|e| Fail::from(e).into_pyerr(py))?;
+        Ok(self.table(py, report, network, rule))
     }
 }
 
@@ -376,7 +196,7 @@ fn opt_uint(
 
 #[pymethods]
 impl PyDataset {
-    /// A deterministic synthetic dataset (see `alor_analytics::synthetic`): by default
+    /// A deterministic synthetic dataset (see `alor_demo::synthetic`): by default
     /// 11 networks × 20 years (2006–2025) × 2 gatherings of about 75 registrations. `rows`
     /// scales the registrations per gathering to about that many rows in total.
     #[classmethod]
@@ -602,10 +422,7 @@ impl PyDataset {
     /// First-time share per gathering, in the network and nationally, with returning attendees.
     #[pyo3(signature = (*, min_count = Some(5)), text_signature = "($self, *, min_count=5)")]
     fn first_time(&self, py: Python<'_>, min_count: Option<i64>) -> PyResult<ArrowTable> {
-        guarded(|| {
-            let rule = suppression(min_count).map_err(py_err(py))?;
-            self.report(py, move |d| d.first_time_table(rule))
-        })
+        guarded(|| self.arrow(py, Report::FirstTime, None, min_count))
     }
 
     /// Cohort retention (first year → share attending in each later year), nationally or in
@@ -621,56 +438,44 @@ impl PyDataset {
         min_count: Option<i64>,
     ) -> PyResult<ArrowTable> {
         guarded(|| {
-            let rule = suppression(min_count).map_err(py_err(py))?;
             let network = match network {
                 Some(n) if !n.is_none() => {
                     Some(to_str(n, "network", Area::Validation, "invalid_id")?)
                 }
                 _ => None,
             };
-            self.report(py, move |d| d.retention_table(network.as_deref(), rule))
+            self.arrow(py, Report::Retention, network, min_count)
         })
     }
 
     /// Unique persons and organisations per network and year; new organisations reached.
     #[pyo3(signature = (*, min_count = Some(5)), text_signature = "($self, *, min_count=5)")]
     fn reach(&self, py: Python<'_>, min_count: Option<i64>) -> PyResult<ArrowTable> {
-        guarded(|| {
-            let rule = suppression(min_count).map_err(py_err(py))?;
-            self.report(py, move |d| d.reach_table(rule))
-        })
+        guarded(|| self.arrow(py, Report::Reach, None, min_count))
     }
 
     /// Sector and role mix of attendances per network and year (long format).
     #[pyo3(signature = (*, min_count = Some(5)), text_signature = "($self, *, min_count=5)")]
     fn mix(&self, py: Python<'_>, min_count: Option<i64>) -> PyResult<ArrowTable> {
-        guarded(|| {
-            let rule = suppression(min_count).map_err(py_err(py))?;
-            self.report(py, move |d| d.mix_table(rule))
-        })
+        guarded(|| self.arrow(py, Report::Mix, None, min_count))
     }
 
     /// Fill rate, waitlist pressure, median wait, no-show and late-cancellation rates per
     /// gathering.
     #[pyo3(signature = (*, min_count = Some(5)), text_signature = "($self, *, min_count=5)")]
     fn gatherings(&self, py: Python<'_>, min_count: Option<i64>) -> PyResult<ArrowTable> {
-        guarded(|| {
-            let rule = suppression(min_count).map_err(py_err(py))?;
-            self.report(py, move |d| d.gathering_table(rule))
-        })
+        guarded(|| self.arrow(py, Report::GatheringStats, None, min_count))
     }
 
     /// The national report: one row per network per year, and an `all` row per year.
     #[pyo3(signature = (*, min_count = Some(5)), text_signature = "($self, *, min_count=5)")]
     fn national_report(&self, py: Python<'_>, min_count: Option<i64>) -> PyResult<ArrowTable> {
-        guarded(|| {
-            let rule = suppression(min_count).map_err(py_err(py))?;
-            self.report(py, move |d| d.national_report(rule))
-        })
+        guarded(|| self.arrow(py, Report::NationalReport, None, min_count))
     }
 
-    /// A report (`first_time`, `retention`, `reach`, `mix`, `gatherings`, `national_report`)
-    /// as CSV text; suppressed cells are empty.
+    /// A report by name (one of `REPORTS`: `first_time`, `retention`, `reach`, `mix`,
+    /// `gatherings`, `national_report`) as CSV text; suppressed cells are empty. `network`
+    /// narrows `retention` and is ignored by the others.
     #[pyo3(
         signature = (report, *, network = None, min_count = Some(5)),
         text_signature = "($self, report, *, network=None, min_count=5)"
@@ -683,10 +488,8 @@ impl PyDataset {
         min_count: Option<i64>,
     ) -> PyResult<String> {
         guarded(|| {
-            let name = to_str(report, "report", Area::Validation, "invalid_report")?;
-            let rule = suppression(min_count).map_err(py_err(py))?;
-            let table = self.table(py, &name, rule, network).map_err(py_err(py))?;
-            Ok(table.to_csv())
+            let table = self.named_table(py, report, network, min_count)?;
+            Ok(py.detach(move || table.to_csv()))
         })
     }
 
@@ -704,10 +507,8 @@ impl PyDataset {
         min_count: Option<i64>,
     ) -> PyResult<String> {
         guarded(|| {
-            let name = to_str(report, "report", Area::Validation, "invalid_report")?;
-            let rule = suppression(min_count).map_err(py_err(py))?;
-            let table = self.table(py, &name, rule, network).map_err(py_err(py))?;
-            Ok(table.to_json())
+            let table = self.named_table(py, report, network, min_count)?;
+            Ok(py.detach(move || table.to_json()))
         })
     }
 
@@ -736,6 +537,7 @@ impl PyDataset {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyDataset>()?;
     m.add("CSV_COLUMNS", CSV_COLUMNS.to_vec())?;
+    m.add("REPORTS", Report::NAMES.to_vec())?;
     m.add("ANALYTICS_ERROR_CODES", AnalyticsError::CODES.to_vec())?;
     m.add("DEFAULT_MIN_COUNT", Suppression::DEFAULT_MIN_COUNT)?;
     m.add("MIN_COUNT_FLOOR", Suppression::FLOOR)?;

@@ -184,12 +184,33 @@ def test_a_threshold_below_three_is_refused(k: int) -> None:
 def test_no_small_count_is_visible_in_any_default_table(data: Dataset) -> None:
     keys = {"year", "cohort", "years_after", "capacity", "peak_waitlist", "gatherings"}
     small = Dataset.synthetic(networks=4, years=3, registrations_per_gathering=12, seed=3)
-    for name in ("first_time", "retention", "reach", "mix", "gatherings", "national_report"):
+    for name in alor.analytics.REPORTS:
         table = pl.DataFrame(getattr(small, name)())
         for column, dtype in table.schema.items():
             if dtype == pl.Int64 and column not in keys:
                 values = table[column].drop_nulls()
                 assert ((values == 0) | (values >= 5)).all(), (name, column)
+
+
+def test_the_report_names_come_from_the_compiled_catalogue(data: Dataset) -> None:
+    assert alor.analytics.REPORTS == alor._alor.REPORTS == [
+        "first_time", "retention", "reach", "mix", "gatherings", "national_report"
+    ]
+    for name in alor.analytics.REPORTS:
+        assert json.loads(data.report_json(name, min_count=None))["name"] == name
+    with pytest.raises(alor.ValidationError) as info:
+        data.report_csv("kari@example.no")
+    assert info.value.code == "invalid_report" and info.value.field == "report"
+    assert "kari" not in str(info.value) and "national_report" in str(info.value)
+    assert "invalid_report" in alor.ANALYTICS_ERROR_CODES
+
+
+def test_an_unknown_csv_header_is_named_by_position_never_by_its_text() -> None:
+    text = two_networks_csv(2, 0).replace(",seated_at", ",kari@example.no", 1)
+    with pytest.raises(AnalyticsError) as info:
+        Dataset.from_csv(text)
+    assert {"row": 1, "column": "column 13", "problem": "unknown_column"} in info.value.errors
+    assert "kari" not in str(info.value)
 
 
 # --- pseudonymisation ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ __all__ = [
     "ArrowTable",
     "Dataset",
     "CSV_COLUMNS",
+    "REPORTS",
     "ANALYTICS_ERROR_CODES",
     "DEFAULT_MIN_COUNT",
     "MIN_COUNT_FLOOR",
@@ -101,6 +102,7 @@ def _panic_for_test() -> None: ...
 # --- participation analytics (alor-py/src/analytics.rs) ---------------------------------------
 
 CSV_COLUMNS: list[str]
+REPORTS: list[str]
 ANALYTICS_ERROR_CODES: list[str]
 DEFAULT_MIN_COUNT: int
 MIN_COUNT_FLOOR: int

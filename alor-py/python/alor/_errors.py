@@ -105,7 +105,9 @@ class AnalyticsError(AlorError):
     100), a small-cell threshold below 3 (``suppression_threshold_too_low``), a pseudonymisation
     key shorter than 32 bytes (``pseudonym_key_too_short``), columns of different lengths
     (``column_length_mismatch``), too large a dataset (``dataset_too_large``) or an option out
-    of range (``invalid_option``). All codes are in ``alor.ANALYTICS_ERROR_CODES``."""
+    of range (``invalid_option``). All codes are in ``alor.ANALYTICS_ERROR_CODES``, which also
+    lists ``invalid_report``: an unknown report name, raised as ``ValidationError`` (field
+    ``report``) like other bad arguments."""
 
     errors: list[RowProblem]
 

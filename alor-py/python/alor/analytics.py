@@ -1,7 +1,7 @@
 """Participation analytics and the national report (issue 5), from Python.
 
-Everything is computed by ``alor-core``; this module only re-exports the ``Dataset`` handle and
-adds two conveniences that convert data at the boundary.
+Everything is computed in Rust (the ``alor-analytics`` crate); this module only re-exports the
+``Dataset`` handle and adds two conveniences that convert data at the boundary.
 
 Build a dataset
     ``Dataset.synthetic(...)`` (deterministic demo data: 11 networks × 20 years × 2 gatherings;
@@ -13,10 +13,12 @@ Build a dataset
     bad cell (values are never echoed). Nothing is dropped silently.
 
 Reports
-    ``first_time``, ``retention``, ``reach``, ``mix``, ``gatherings`` and ``national_report``
-    return an ``ArrowTable`` (``.to_polars()``, ``.to_pandas()``, ``.to_pyarrow()``);
-    ``report_csv`` / ``report_json`` give the same as text; ``html_report(locale="nb"|"en")`` is
-    a self-contained page with SVG charts.
+    ``REPORTS`` names them, from the compiled module's one catalogue: ``first_time``,
+    ``retention``, ``reach``, ``mix``, ``gatherings`` and ``national_report``. Each is a
+    ``Dataset`` method returning an ``ArrowTable`` (``.to_polars()``, ``.to_pandas()``,
+    ``.to_pyarrow()``); ``report_csv(name)`` / ``report_json(name)`` give the same as text (an
+    unknown name raises ``ValidationError`` ``invalid_report``); ``html_report(locale="nb"|"en")``
+    is a self-contained page with SVG charts.
 
 Privacy
     Small cells are suppressed by default (``min_count=5``; at least 3, lower raises
@@ -39,6 +41,7 @@ from ._alor import (
     DEFAULT_MIN_COUNT,
     MIN_COUNT_FLOOR,
     MIN_KEY_BYTES,
+    REPORTS,
     Dataset,
     Ledger,
 )
@@ -50,6 +53,7 @@ __all__ = [
     "DEFAULT_MIN_COUNT",
     "MIN_COUNT_FLOOR",
     "MIN_KEY_BYTES",
+    "REPORTS",
     "AnalyticsError",
     "Dataset",
     "RowProblem",
@@ -67,7 +71,7 @@ def from_ledgers(ledgers: Iterable[Ledger]) -> Dataset:
 def _as_text(column: Any) -> list[str | None]:
     """One Arrow column as text in the CSV schema's formats (instants as RFC 3339 in UTC,
     dates as YYYY-MM-DD, booleans as true/false). Only a change of representation: every
-    check happens in alor-core, which reports bad cells by row and column."""
+    check happens in alor-analytics, which reports bad cells by row and column."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
