@@ -111,13 +111,14 @@ fn demo_rogaland_autumn_season(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 }
 
 /// Plays the demo season with the one loop (`alor_demo::play`), up to `until` (an aware
-/// datetime) or to the end, and returns the ledger it leaves.
+/// datetime) or to the end: a dict with the `ledger` it leaves, the `timeline` (seats, waitlist
+/// and capacity after each change) and the codes of the `refused` steps, in order.
 #[pyfunction]
 #[pyo3(signature = (until = None))]
-fn demo_play_season(
-    py: Python<'_>,
-    until: Option<&Bound<'_, PyAny>>,
-) -> PyResult<ledger::PyLedger> {
+fn demo_play_season<'py>(
+    py: Python<'py>,
+    until: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
     guarded(|| {
         let until = until
             .filter(|u| !u.is_none())
@@ -130,10 +131,21 @@ fn demo_play_season(
                 alor_demo::PlayError::Core(e) => Failure::from(e),
                 e => Failure::internal(format!("internal_error: {e}")),
             })?;
-        let player = played.player;
-        let journal = alor_core::Journal::replay(season.gathering, player.log().to_vec())
-            .map_err(Failure::from)?;
-        Ok(ledger::PyLedger::from_journal(journal))
+        let refused: Vec<&'static str> = played
+            .player
+            .records()
+            .iter()
+            .filter_map(|r| match r {
+                alor_demo::Record::Step { result: Err(e), .. } => Some(e.code()),
+                _ => None,
+            })
+            .collect();
+        let out = pyo3::types::PyDict::new(py);
+        out.set_item("timeline", serde_to_py(py, &played.player.timeline())?)?;
+        out.set_item("refused", refused)?;
+        let journal = played.player.journal().clone();
+        out.set_item("ledger", ledger::PyLedger::from_journal(journal))?;
+        Ok(out)
     })
 }
 

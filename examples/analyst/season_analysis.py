@@ -35,38 +35,23 @@ OSLO = ZoneInfo("Europe/Oslo")
 png = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("ALOR_SEASON_PNG", "out/season.png"))
 
 # %% [markdown]
-# ## Replay the season
+# ## Play the season
 # Each step is a command at an instant. Between steps, time passes: the host asks the ledger
-# for its next deadline (a held offer running out) and lets it expire on time. After every
-# change we note seats taken, waitlist length and capacity — read from the ledger, never
-# recomputed here.
+# for its next deadline (a held offer running out) and lets it expire on time. `play_season`
+# is the one loop that does this on every surface (the Rust example, this notebook and the web
+# example's data); it returns the ledger, and the seats taken, waitlist length and capacity
+# after every change — read from the ledger, never recomputed here.
 
 # %%
 season = alor.demo.rogaland_autumn_season()
 gathering = season["gathering"]
-ledger = alor.Ledger(gathering)
-timeline: list[dict[str, object]] = []
+played = alor.demo.play_season()  # the one loop every surface uses (alor_demo::play in Rust)
+ledger = played["ledger"]
+timeline = played["timeline"]
 refused: dict[str, int] = {}
-
-
-def note(at: object) -> None:
-    timeline.append({"at": at, "seats": ledger.counted_seats, "waitlist": ledger.waitlist_len,
-                     "capacity": ledger.capacity})
-
-
-note(gathering["policy"]["opens_at"])
-for step in season["steps"]:
-    deadline = ledger.next_deadline()
-    while deadline is not None and deadline <= step["at"]:
-        ledger.handle_timeout(deadline)
-        note(deadline)
-        deadline = ledger.next_deadline()
-    try:
-        ledger.execute(step["command"], step["at"], expected_version=ledger.version)
-    except alor.AlorError as error:
-        refused[error.code] = refused.get(error.code, 0) + 1
-        assert error.code == step.get("expected_error"), (error.code, step.get("note"))
-    note(step["at"])
+for code in played["refused"]:
+    refused[code] = refused.get(code, 0) + 1
+assert played["refused"] == [s["expected_error"] for s in season["steps"] if s.get("expected_error")]
 
 print(f"{gathering['title']} — {gathering['venue']['name']}: {ledger.version} events, "
       f"{ledger.counted_seats}/{ledger.capacity} seats, {ledger.waitlist_len} still waitlisted")

@@ -312,7 +312,7 @@ def test_codes_export_uses_integer_keys(data: Dataset) -> None:
 
 
 def test_a_dataset_from_a_replayed_season_matches_the_ledger() -> None:
-    ledger = alor.demo.replay_season(alor.demo.rogaland_autumn_season())
+    ledger = alor.demo.play_season()["ledger"]
     ds = from_ledgers([ledger])
     regs = pl.DataFrame(ledger.registrations_arrow())
     assert len(ds) == regs.height

@@ -31,7 +31,7 @@ Errors
     Everything alor raises is an ``AlorError`` (a ``ValueError``) with a stable ``code`` and,
     where it is about one field, ``field``. One subclass per area: ``ValidationError`` (bad
     values: ``invalid_<field>``, ``naive_datetime``, ``invalid_datetime``, ``invalid_version``,
-    ``invalid_registration``), ``LedgerError`` (refused commands: ``LEDGER_ERROR_CODES``),
+    ``invalid_registration``, ``invalid_locale``), ``LedgerError`` (refused commands: ``LEDGER_ERROR_CODES``),
     ``DataError`` (unreadable data: ``malformed_data``, ``unsupported_schema_version``,
     ``sequence_gap``, ``inapplicable_event``, ``inconsistent_snapshot``, ``events_not_kept``)
     ``InternalError`` (``internal_error``: a bug; a Rust panic is caught at the boundary and
@@ -56,6 +56,14 @@ Bulk data
     frame), and ``t.to_polars()``, ``t.to_pandas()``, ``t.to_pyarrow()`` are shortcuts. These
     tables contain no personal data.
 
+Checks (what a sign-up page shows)
+    ``check(snapshot, draft, now=..., locale="nb")`` and ``Checker(snapshot).check(draft)``
+    validate a form against a gathering's public snapshot (``Ledger.public_snapshot(at)``) and
+    predict a seat, a waitlist place or a refusal, with messages in the locale: exactly what the
+    page module computes in the browser. ``role_choices()`` and ``sector_choices()`` list the
+    form's options. Locales: ``LOCALES`` (``"nb"``, ``"en"``; ``"no"`` is read as ``"nb"``).
+    Every error code, by area, is in ``ERROR_CODES``, read from the Rust crates.
+
 Analytics
     ``alor.analytics`` (``Dataset``): first-time share, retention, reach, sector and role mix,
     fill rate and waitlist pressure, the national report, with small-cell suppression and
@@ -69,13 +77,19 @@ from typing import Any
 from . import analytics, demo
 from ._alor import (
     ANALYTICS_ERROR_CODES,
+    ERROR_CODES,
     LEDGER_ERROR_CODES,
+    LOCALES,
     MAX_VERSION,
     SCHEMA_VERSION,
     ArrowTable,
+    Checker,
     Dataset,
     Ledger,
+    check,
     person_errors,
+    role_choices,
+    sector_choices,
     validate_gathering,
     validate_org_number,
     validate_person,
@@ -92,12 +106,15 @@ from ._errors import (
 
 __all__ = [
     "ANALYTICS_ERROR_CODES",
+    "ERROR_CODES",
     "LEDGER_ERROR_CODES",
+    "LOCALES",
     "MAX_VERSION",
     "SCHEMA_VERSION",
     "AlorError",
     "AnalyticsError",
     "ArrowTable",
+    "Checker",
     "DataError",
     "Dataset",
     "FieldProblem",
@@ -106,9 +123,12 @@ __all__ = [
     "LedgerError",
     "ValidationError",
     "analytics",
+    "check",
     "demo",
     "is_valid_org_number",
     "person_errors",
+    "role_choices",
+    "sector_choices",
     "validate_gathering",
     "validate_org_number",
     "validate_person",

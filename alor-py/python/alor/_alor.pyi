@@ -24,11 +24,20 @@ __all__ = [
     "SCHEMA_VERSION",
     "MAX_VERSION",
     "LEDGER_ERROR_CODES",
+    "ERROR_CODES",
+    "LOCALES",
+    "Checker",
+    "check",
+    "role_choices",
+    "sector_choices",
+    "demo_play_season",
 ]
 
 SCHEMA_VERSION: int
 MAX_VERSION: int
 LEDGER_ERROR_CODES: list[str]
+ERROR_CODES: dict[str, list[str]]
+LOCALES: list[str]
 
 @final
 class ArrowTable:
@@ -91,6 +100,36 @@ class Ledger:
     def replay(cls, gathering: dict[str, Any], events: list[dict[str, Any]]) -> Ledger: ...
     def events_arrow(self) -> ArrowTable: ...
     def registrations_arrow(self) -> ArrowTable: ...
+    def public_snapshot(self, at: datetime | None = None) -> dict[str, Any]: ...
+    def public_snapshot_json(self, at: datetime | None = None) -> str: ...
+
+@final
+class Checker:
+    """A checker holding one parsed public snapshot."""
+
+    def __new__(cls, snapshot: dict[str, Any] | str) -> Checker: ...
+    def check(
+        self,
+        draft: dict[str, str],
+        *,
+        now: datetime | None = None,
+        first_time: bool = False,
+        locale: str | None = None,
+    ) -> dict[str, Any]: ...
+    @property
+    def snapshot(self) -> dict[str, Any]: ...
+
+def check(
+    snapshot: dict[str, Any] | str,
+    draft: dict[str, str],
+    *,
+    now: datetime | None = None,
+    first_time: bool = False,
+    locale: str | None = None,
+) -> dict[str, Any]: ...
+def role_choices(locale: str | None = None) -> list[dict[str, str]]: ...
+def sector_choices(locale: str | None = None) -> list[dict[str, str]]: ...
+def demo_play_season(until: datetime | None = None) -> dict[str, Any]: ...
 
 def validate_org_number(number: str) -> str: ...
 def validate_person(draft: dict[str, str]) -> dict[str, Any]: ...
