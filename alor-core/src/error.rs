@@ -293,6 +293,14 @@ impl DataError {
         };
         DataError::Malformed { detail }
     }
+
+    /// The error for a message of any serde deserializer (serde-wasm-bindgen's, say), kept to
+    /// what it says about the shape, as [`DataError::from_json`] does: never a quoted value.
+    pub fn from_serde_message(message: &str) -> Self {
+        DataError::Malformed {
+            detail: format!("unexpected shape or value{}", shape_of(message)),
+        }
+    }
 }
 
 /// Keeps the parts of a serde message that describe the *shape* (missing field, unknown

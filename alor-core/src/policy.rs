@@ -29,7 +29,7 @@ pub enum WaitlistOrder {
 
 /// What happens when a seat frees up and someone is waiting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "mode")]
+#[serde(rename_all = "snake_case", tag = "mode", try_from = "PromotionFields")]
 pub enum Promotion {
     /// The first eligible person on the waitlist gets the seat at once.
     #[default]
@@ -40,6 +40,38 @@ pub enum Promotion {
         /// How long an offer holds the seat, in minutes.
         hold_minutes: u32,
     },
+}
+
+/// The JSON shape of [`Promotion`] as read: `{"mode": "automatic"}` or `{"mode": "offer",
+/// "hold_minutes": 2880}`. Read as a plain struct rather than serde's internally tagged enum,
+/// which buffers the whole object first: that buffering was several kilobytes of every
+/// WebAssembly module that reads a gathering.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PromotionFields {
+    mode: PromotionMode,
+    #[serde(default)]
+    hold_minutes: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PromotionMode {
+    Automatic,
+    Offer,
+}
+
+impl TryFrom<PromotionFields> for Promotion {
+    type Error = &'static str;
+
+    fn try_from(fields: PromotionFields) -> Result<Self, Self::Error> {
+        match (fields.mode, fields.hold_minutes) {
+            (PromotionMode::Automatic, None) => Ok(Promotion::Automatic),
+            (PromotionMode::Automatic, Some(_)) => Err("hold_minutes belongs to mode offer only"),
+            (PromotionMode::Offer, Some(hold_minutes)) => Ok(Promotion::Offer { hold_minutes }),
+            (PromotionMode::Offer, None) => Err("missing field hold_minutes"),
+        }
+    }
 }
 
 /// The rules of registration for one gathering.

@@ -1,8 +1,8 @@
 //! The Ledger's values across the boundary: the conversions of `alor_check::js` (plain JS
-//! objects through the core's serde types with serde-wasm-bindgen, chrono's grammar for
+//! objects through the core's serde types with serde-wasm-bindgen, the core's grammar for
 //! instants), plus what only the Ledger's arguments need: a required instant, whole numbers.
 
-use alor_core::{Command, Error};
+use alor_core::{ArgumentProblem, Command, Error};
 use chrono::{DateTime, Utc};
 use wasm_bindgen::prelude::*;
 
@@ -21,12 +21,7 @@ pub fn command(value: JsValue) -> Result<Command, JsValue> {
 
 /// An instant: an ISO-8601 / RFC 3339 string with an offset, or a valid `Date`.
 pub fn instant(value: &JsValue, name: &str) -> Result<DateTime<Utc>, JsValue> {
-    js::instant(value).ok_or_else(|| {
-        error::argument(
-            name,
-            "must be an ISO-8601 date-time with an offset, e.g. 2026-09-01T09:00:00+02:00, or a valid Date",
-        )
-    })
+    js::instant(value).ok_or_else(|| error::argument(name, ArgumentProblem::Datetime))
 }
 
 /// An optional instant: `undefined`/`null` give `None`.
@@ -40,21 +35,28 @@ pub fn optional_instant(value: &JsValue, name: &str) -> Result<Option<DateTime<U
 
 /// A whole number in `0..=max`, given as a JS number (never rounded: ids and versions above
 /// 2^53 cannot be given exactly as numbers, and are refused rather than guessed).
-pub fn whole(value: &JsValue, name: &str, max: u64) -> Result<u64, JsValue> {
+pub fn whole(
+    value: &JsValue,
+    name: &str,
+    max: u64,
+    problem: ArgumentProblem,
+) -> Result<u64, JsValue> {
     match value.as_f64() {
         Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= max as f64 => Ok(n as u64),
-        _ => Err(error::argument(
-            name,
-            &format!("must be a whole number from 0 to {max}"),
-        )),
+        _ => Err(error::argument(name, problem)),
     }
 }
 
 /// An optional whole number: `undefined`/`null` give `None`.
-pub fn optional_whole(value: &JsValue, name: &str, max: u64) -> Result<Option<u64>, JsValue> {
+pub fn optional_whole(
+    value: &JsValue,
+    name: &str,
+    max: u64,
+    problem: ArgumentProblem,
+) -> Result<Option<u64>, JsValue> {
     if value.is_undefined() || value.is_null() {
         Ok(None)
     } else {
-        whole(value, name, max).map(Some)
+        whole(value, name, max, problem).map(Some)
     }
 }

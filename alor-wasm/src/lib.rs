@@ -38,11 +38,22 @@ pub struct Ledger {
 }
 
 fn registration_id(value: &JsValue) -> Result<RegistrationId, JsValue> {
-    whole(value, "id", u64::from(u32::MAX)).map(|n| RegistrationId(n as u32))
+    whole(
+        value,
+        "id",
+        u64::from(u32::MAX),
+        alor_core::ArgumentProblem::RegistrationId,
+    )
+    .map(|n| RegistrationId(n as u32))
 }
 
 fn expected_version(value: &JsValue) -> Result<Option<u64>, JsValue> {
-    optional_whole(value, "expectedVersion", MAX_VERSION)
+    optional_whole(
+        value,
+        "expectedVersion",
+        MAX_VERSION,
+        alor_core::ArgumentProblem::Version,
+    )
 }
 
 #[wasm_bindgen(js_class = Ledger)]

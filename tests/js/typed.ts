@@ -61,7 +61,7 @@ const wrong: Outcome = { kind: "maybe" };
 const fromPage: page.CheckResult = page.check(snapshot, draft, { now: "2026-09-02T10:00:00+02:00", locale: "en" });
 const sameResult: CheckResult = fromPage;
 const pageChecker = new page.Checker(snapshot);
-const pageSnapshot: PublicSnapshot = pageChecker.snapshot;
+const pageChecked: CheckResult = pageChecker.check(draft, { now: "2026-09-02T10:00:00+02:00" });
 const pageOrg: page.OrgNumberCheck = page.validateOrgNumber("985 198 292");
 const sectors: page.Choice<page.Sector>[] = page.sectorChoices("nb");
 try {
@@ -76,4 +76,4 @@ page.check(snapshot, { organisation_number: 985198292 }, {});
 // @ts-expect-error: firstTime is a boolean
 pageChecker.check(draft, { firstTime: "yes" });
 
-void [text, roles, reg, deadline, wrong, sameResult, pageSnapshot, pageOrg, sectors, NoLedgerOnPages];
+void [text, roles, reg, deadline, wrong, sameResult, pageChecked, pageOrg, sectors, NoLedgerOnPages];

@@ -5,7 +5,7 @@
 //! `data`, or `argument` for the wrapper's own argument checks), and for a bad field its `field`
 //! and `problem`. Messages come from the core's `Display` and never contain personal data.
 
-use alor_core::{DataError, Error, LedgerError, ValidationError};
+use alor_core::{ArgumentError, ArgumentProblem, DataError, Error, LedgerError, ValidationError};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -22,9 +22,6 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
     fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
 }
-
-/// The code of an argument the wrapper could not use (not a date, not an integer, undefined).
-pub const INVALID_ARGUMENT: &str = "invalid_argument";
 
 fn set(target: &JsValue, key: &str, value: &str) {
     // Setting a property on a fresh Error object cannot fail; if it ever did, the error is
@@ -77,46 +74,14 @@ pub fn data(err: &DataError, context: Option<&str>) -> JsValue {
 }
 
 /// A value serde could not read or write (the wrong shape, a bad value), as `malformed_data`
-/// with the argument's name in the message.
+/// with the argument's name in the message and no value quoted (the core's filter).
 pub fn malformed(err: serde_wasm_bindgen::Error, name: &str) -> JsValue {
     let thrown = JsValue::from(err);
     let message = reflect_get(&thrown, &JsValue::from_str("message"))
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_default();
-    let err = DataError::Malformed {
-        detail: format!("unexpected shape or value: {}", shape(&message)),
-    };
-    data(&err, Some(name))
-}
-
-/// What a serde message says about the shape, without the values it quotes: serde writes
-/// values in "double quotes" (strings) or `backticks` (numbers, variants), and a value may be
-/// personal data. Both kinds are dropped, and an `invalid value` keeps no detail.
-///
-/// The core's `DataError::from_json` has the same filter for serde_json's messages, but only
-/// for a `serde_json::Error`; reaching it through one costs the page module 4.8 KB gzipped
-/// (serde_json's and std::io's error messages), so the rule is here a second time until the
-/// core offers it for any serde message.
-fn shape(message: &str) -> String {
-    if message.starts_with("invalid value") {
-        return "invalid value".into();
-    }
-    let mut out = String::with_capacity(message.len());
-    let mut quote = None;
-    let mut chars = message.chars();
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (None, '"' | '`') => quote = Some(c),
-            (Some(q), _) if c == q => quote = None,
-            (Some('"'), '\\') => {
-                chars.next();
-            }
-            (Some(_), _) => {}
-            (None, _) => out.push(c),
-        }
-    }
-    out.replace(" ,", ",").trim_end().to_string()
+    data(&DataError::from_serde_message(&message), Some(name))
 }
 
 /// Text that `JSON.parse` refused.
@@ -132,7 +97,22 @@ pub fn not_json(name: &str) -> JsValue {
 /// kind of error (none can reach a check) keeps its code and area, with the code as message.
 pub fn check(err: &Error, context: Option<&str>) -> JsValue {
     match err {
-        Error::Data(d) => data(d, context),
+        // Named by code and reason, not by `Display`: the page module then carries none of the
+        // event log's messages, which no check can meet.
+        Error::Data(DataError::Malformed { detail }) => build(
+            &format!("malformed_data: {detail}"),
+            context,
+            "malformed_data",
+            "data",
+            None,
+        ),
+        Error::Data(d) => build(
+            &format!("{}: {}", d.code(), d.reason_code().unwrap_or("unreadable")),
+            context,
+            d.code(),
+            "data",
+            None,
+        ),
         Error::Validation(v) => build(&v.to_string(), context, v.code(), "validation", Some(*v)),
         other => build(other.code(), context, other.code(), other.area(), None),
     }
@@ -143,11 +123,13 @@ pub fn ledger(err: LedgerError) -> JsValue {
     core(&Error::from(err), None)
 }
 
-/// An argument of the wrong kind, as a `TypeError` with code `invalid_argument`, area
+/// An argument the wrapper could not use, as a `TypeError` with the core's argument code
+/// (`invalid_argument`, `invalid_datetime`, `invalid_version`, … the same as in Python), area
 /// `argument`, and the argument's name in `argument`.
-pub fn argument(name: &str, why: &str) -> JsValue {
-    let js: JsValue = JsTypeError::new(&format!("{name} {why}")).into();
-    set(&js, "code", INVALID_ARGUMENT);
+pub fn argument(name: &str, problem: ArgumentProblem) -> JsValue {
+    let err = ArgumentError::new(name, problem);
+    let js: JsValue = JsTypeError::new(&err.to_string()).into();
+    set(&js, "code", err.code());
     set(&js, "area", "argument");
     set(&js, "argument", name);
     js

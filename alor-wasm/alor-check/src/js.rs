@@ -15,6 +15,7 @@
 //! strings in data: arguments such as `now` and `at` take a `Date`); integers must be safe
 //! integers (or a `BigInt` where the core has a `u64`).
 
+use alor_core::ArgumentProblem;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -79,19 +80,14 @@ fn shallow(value: &JsValue, depth: u32) -> bool {
 /// the wrong shape is `malformed_data`, with `name` in the message.
 pub fn from_js<T: DeserializeOwned>(value: JsValue, name: &str) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_function() || value.is_symbol() {
-        return Err(error::argument(
-            name,
-            "must be a JSON value, not undefined, a function or a symbol",
-        ));
+        return Err(error::argument(name, ArgumentProblem::WrongType));
     }
     if value.is_bigint() {
-        return Err(error::argument(name, "must be a JSON value, not a BigInt"));
+        return Err(error::argument(name, ArgumentProblem::WrongType));
     }
     if !shallow(&value, 0) {
-        return Err(error::argument(
-            name,
-            "is nested too deeply (over 128 levels, or a cycle)",
-        ));
+        // Nested over 128 levels, or a cycle.
+        return Err(error::argument(name, ArgumentProblem::WrongType));
     }
     serde_wasm_bindgen::from_value(value).map_err(|e| error::malformed(e, name))
 }
@@ -130,13 +126,12 @@ fn from_millis(millis: f64) -> Option<DateTime<Utc>> {
 
 /// The host's clock, for a check without an explicit `now` (the core never reads a clock).
 pub fn clock() -> Result<DateTime<Utc>, JsValue> {
-    from_millis(date_now())
-        .ok_or_else(|| error::argument("now", "could not be read from the clock"))
+    from_millis(date_now()).ok_or_else(|| error::argument("now", ArgumentProblem::Datetime))
 }
 
 /// A string argument.
 pub fn string(value: &JsValue, name: &str) -> Result<String, JsValue> {
     value
         .as_string()
-        .ok_or_else(|| error::argument(name, "must be a string"))
+        .ok_or_else(|| error::argument(name, ArgumentProblem::WrongType))
 }

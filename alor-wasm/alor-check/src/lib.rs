@@ -56,8 +56,9 @@ struct CheckOptions {
     /// A string or a `Date`, read by [`js::instant`] (serde-wasm-bindgen reads no `Date`).
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
     now: JsValue,
-    #[serde(default)]
-    locale: Option<Locale>,
+    /// A name the core's `Locale::parse` accepts (as every surface does).
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    locale: JsValue,
     #[serde(default)]
     first_time: Option<bool>,
 }
@@ -70,20 +71,12 @@ fn check_options(options: JsValue) -> Result<(DateTime<Utc>, Locale, bool), JsVa
     let now = if options.now.is_undefined() {
         js::clock()?
     } else {
-        js::instant(&options.now).ok_or_else(|| {
-            error::data(
-                &alor_core::DataError::Malformed {
-                    detail: "unexpected shape or value: now must be an ISO-8601 date-time \
-                             with an offset, or a valid Date"
-                        .into(),
-                },
-                Some("options"),
-            )
-        })?
+        js::instant(&options.now)
+            .ok_or_else(|| error::argument("now", alor_core::ArgumentProblem::Datetime))?
     };
     Ok((
         now,
-        options.locale.unwrap_or_default(),
+        locale(&options.locale)?,
         options.first_time.unwrap_or_default(),
     ))
 }
@@ -136,12 +129,6 @@ impl Checker {
     ) -> Result<JsValue, JsValue> {
         run_check(&self.snapshot, draft, options)
     }
-
-    /// The snapshot, as a plain object.
-    #[wasm_bindgen(getter, unchecked_return_type = "PublicSnapshot")]
-    pub fn snapshot(&self) -> Result<JsValue, JsValue> {
-        js::to_js(&self.snapshot)
-    }
 }
 
 /// Checks an organisation number (nine digits, MOD11 check digit; spaces allowed between
@@ -191,11 +178,10 @@ fn locale(value: &JsValue) -> Result<Locale, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(Locale::Nb);
     }
-    match value.as_string().as_deref() {
-        Some("nb") => Ok(Locale::Nb),
-        Some("en") => Ok(Locale::En),
-        _ => Err(error::argument("locale", "must be \"nb\" or \"en\"")),
-    }
+    value
+        .as_string()
+        .and_then(|name| Locale::parse(&name))
+        .ok_or_else(|| error::argument("locale", alor_core::ArgumentProblem::Locale))
 }
 
 /// The roles a participant can choose, with labels in the locale (for a form's select).
