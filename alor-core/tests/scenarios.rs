@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use alor_core::{
-    Command, Error, EventLog, Gathering, Ledger, LedgerError, OrgNumber, Recorded, RegistrationId,
-    SCHEMA_VERSION,
+    Command, Error, Event, EventLog, Gathering, Ledger, LedgerError, OrgNumber, Recorded,
+    RegistrationId, SCHEMA_VERSION,
 };
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
@@ -32,40 +32,10 @@ const UNREACHABLE_CODES: &[(&str, &str)] = &[(
      file cannot get there in reasonable time or memory",
 )];
 
-/// Every command type, as written in JSON. Scenarios together must execute each successfully.
-const COMMAND_TYPES: &[&str] = &[
-    "register",
-    "cancel",
-    "substitute",
-    "accept_offer",
-    "decline_offer",
-    "mark_attended",
-    "mark_no_show",
-    "change_capacity",
-    "close_registration",
-    "reopen_registration",
-    "override_seat",
-    "erase",
-    "handle_timeout",
-];
-
-/// Every event type, as written in JSON. Scenarios together must expect each.
-const EVENT_TYPES: &[&str] = &[
-    "registered",
-    "promoted",
-    "offered",
-    "offer_accepted",
-    "offer_declined",
-    "offer_expired",
-    "cancelled",
-    "substituted",
-    "attendance_marked",
-    "capacity_changed",
-    "registration_closed",
-    "registration_reopened",
-    "seat_overridden",
-    "erased",
-];
+/// Every command and event type comes from the core (`Command::TYPES`, `Event::TYPES`), never a
+/// copy: scenarios together must execute each command and expect each event.
+const COMMAND_TYPES: &[&str] = Command::TYPES;
+const EVENT_TYPES: &[&str] = Event::TYPES;
 
 const SCENARIO_KEYS: &[&str] = &["name", "description", "gathering", "steps"];
 const STEP_KEYS: &[&str] = &[
@@ -690,4 +660,35 @@ fn readme_lists_every_scenario() {
         missing.is_empty(),
         "tests/README.md does not list these scenarios: {missing:?}"
     );
+}
+
+/// `type_name()` is what serde writes as the `type` tag, for every command and event the
+/// scenario files hold: the published lists cannot drift from the JSON.
+#[test]
+fn type_names_are_the_json_type_tags() {
+    let mut seen = (BTreeSet::new(), BTreeSet::new());
+    for (_, file) in load_scenarios() {
+        for step in file["steps"].as_array().into_iter().flatten() {
+            if let Ok(command) = Command::from_value(step["command"].clone()) {
+                let json = serde_json::to_value(&command).unwrap();
+                assert_eq!(json["type"], command.type_name());
+                seen.0.insert(command.type_name());
+            }
+            for expected in step["expect"]["events"].as_array().into_iter().flatten() {
+                if let Ok(event) = serde_json::from_value::<Event>(expected["event"].clone()) {
+                    let json = serde_json::to_value(&event).unwrap();
+                    assert_eq!(json["type"], event.type_name());
+                    seen.1.insert(event.type_name());
+                }
+            }
+        }
+    }
+    assert_eq!(
+        seen.0.len(),
+        Command::TYPES.len(),
+        "every command type seen"
+    );
+    // Expected events may be written partly (a registration's person left out), so not every
+    // one parses as an `Event`; those that do must carry their type_name as tag.
+    assert!(!seen.1.is_empty());
 }

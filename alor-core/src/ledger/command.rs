@@ -121,6 +121,45 @@ pub enum Command {
 }
 
 impl Command {
+    /// Every type tag, as written in JSON (`"type": …`), in declaration order. Scenario runners
+    /// on every surface read this list to check that the scenario files cover each one.
+    pub const TYPES: &'static [&'static str] = &[
+        "register",
+        "cancel",
+        "substitute",
+        "accept_offer",
+        "decline_offer",
+        "mark_attended",
+        "mark_no_show",
+        "change_capacity",
+        "close_registration",
+        "reopen_registration",
+        "override_seat",
+        "erase",
+        "handle_timeout",
+    ];
+
+    /// This value's type tag, as written in JSON.
+    pub const fn type_name(&self) -> &'static str {
+        match self {
+            Command::Register { .. } => "register",
+            Command::Cancel { .. } => "cancel",
+            Command::Substitute { .. } => "substitute",
+            Command::AcceptOffer { .. } => "accept_offer",
+            Command::DeclineOffer { .. } => "decline_offer",
+            Command::MarkAttended { .. } => "mark_attended",
+            Command::MarkNoShow { .. } => "mark_no_show",
+            Command::ChangeCapacity { .. } => "change_capacity",
+            Command::CloseRegistration => "close_registration",
+            Command::ReopenRegistration => "reopen_registration",
+            Command::OverrideSeat { .. } => "override_seat",
+            Command::Erase { .. } => "erase",
+            Command::HandleTimeout => "handle_timeout",
+        }
+    }
+}
+
+impl Command {
     /// Parses a command from JSON.
     ///
     /// A bad person or reason gives the field-level [`ValidationError`] (`invalid_email`,

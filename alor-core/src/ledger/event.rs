@@ -130,6 +130,47 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// Every type tag, as written in JSON (`"type": …`), in declaration order. Scenario runners
+    /// on every surface read this list to check that the scenario files cover each one.
+    pub const TYPES: &'static [&'static str] = &[
+        "registered",
+        "promoted",
+        "offered",
+        "offer_accepted",
+        "offer_declined",
+        "offer_expired",
+        "cancelled",
+        "substituted",
+        "attendance_marked",
+        "capacity_changed",
+        "registration_closed",
+        "registration_reopened",
+        "seat_overridden",
+        "erased",
+    ];
+
+    /// This value's type tag, as written in JSON.
+    pub const fn type_name(&self) -> &'static str {
+        match self {
+            Event::Registered { .. } => "registered",
+            Event::Promoted { .. } => "promoted",
+            Event::Offered { .. } => "offered",
+            Event::OfferAccepted { .. } => "offer_accepted",
+            Event::OfferDeclined { .. } => "offer_declined",
+            Event::OfferExpired { .. } => "offer_expired",
+            Event::Cancelled { .. } => "cancelled",
+            Event::Substituted { .. } => "substituted",
+            Event::AttendanceMarked { .. } => "attendance_marked",
+            Event::CapacityChanged { .. } => "capacity_changed",
+            Event::RegistrationClosed => "registration_closed",
+            Event::RegistrationReopened => "registration_reopened",
+            Event::SeatOverridden { .. } => "seat_overridden",
+            Event::Erased { .. } => "erased",
+        }
+    }
+}
+
 /// An event as stored: with its per-gathering sequence number and the instant it took effect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
