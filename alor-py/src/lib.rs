@@ -13,6 +13,7 @@ mod check;
 mod convert;
 mod errors;
 mod ledger;
+mod time;
 
 use alor_core::{OrgNumber, PersonDraft};
 use pyo3::prelude::*;
@@ -177,6 +178,8 @@ fn _alor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_gathering, m)?)?;
     m.add_function(wrap_pyfunction!(demo_rogaland_autumn_season, m)?)?;
     m.add_function(wrap_pyfunction!(demo_play_season, m)?)?;
+    m.add_function(wrap_pyfunction!(time::to_oslo_local, m)?)?;
+    m.add_function(wrap_pyfunction!(time::from_oslo_local, m)?)?;
     m.add_class::<check::PyChecker>()?;
     m.add_function(wrap_pyfunction!(check::check, m)?)?;
     m.add_function(wrap_pyfunction!(check::role_choices, m)?)?;

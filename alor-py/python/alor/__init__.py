@@ -27,6 +27,13 @@ Datetimes
     ``ValidationError`` with code ``naive_datetime``; inside dicts, RFC 3339 strings are accepted
     too.
 
+Europe/Oslo
+    ``to_oslo_local(at)`` gives the Oslo wall-clock time of an instant (and its offset);
+    ``from_oslo_local(local, fold=0)`` the instant of an Oslo wall-clock time: a time that occurs
+    twice (autumn) is the earlier unless ``fold=1``, one that does not exist (spring) raises
+    ``ValidationError`` ``nonexistent_local_time``. The rules are the IANA database's, in Rust:
+    the same answers as on the server and in the browser.
+
 Errors
     Everything alor raises is an ``AlorError`` (a ``ValueError``) with a stable ``code`` and,
     where it is about one field, ``field``. One subclass per area: ``ValidationError`` (bad
@@ -87,9 +94,11 @@ from ._alor import (
     Dataset,
     Ledger,
     check,
+    from_oslo_local,
     person_errors,
     role_choices,
     sector_choices,
+    to_oslo_local,
     validate_gathering,
     validate_org_number,
     validate_person,
@@ -125,10 +134,12 @@ __all__ = [
     "analytics",
     "check",
     "demo",
+    "from_oslo_local",
     "is_valid_org_number",
     "person_errors",
     "role_choices",
     "sector_choices",
+    "to_oslo_local",
     "validate_gathering",
     "validate_org_number",
     "validate_person",
