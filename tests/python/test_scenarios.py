@@ -112,6 +112,56 @@ def check_error(expect: dict[str, Any], error: alor.AlorError) -> None:
         )
 
 
+# Refusals a page can predict from the public snapshot (the others need personal data).
+REFUSALS = {"registration_not_open", "registration_closed", "gathering_started", "gathering_full",
+            "organisation_cap_reached"}
+
+
+def prediction(ledger: alor.Ledger, step: dict[str, Any], at: datetime) -> dict[str, Any] | None:
+    """What `alor.check` predicts for a participant's sign-up, from the snapshot served at `at`."""
+    command = step["command"]
+    if not isinstance(command, dict) or command.get("type") != "register":
+        return None
+    person = command.get("person")
+    org = person.get("organisation") if isinstance(person, dict) else None
+    if command.get("by", "participant") != "participant" or not isinstance(org, dict):
+        return None
+    draft = {"name": person.get("name", ""), "email": person.get("email", ""),
+             "phone": person.get("phone") or "", "organisation_name": org.get("name", ""),
+             "organisation_number": org.get("number", ""), "sector": org.get("sector", ""),
+             "industry": org.get("industry") or "", "role": person.get("role", "")}
+    try:
+        return alor.check(ledger.public_snapshot(at), draft, now=at,
+                          first_time=bool(command.get("first_time", False)))
+    except alor.AlorError:
+        return None  # a snapshot a page could not be served (bad input in the scenario)
+
+
+def check_prediction(predicted: dict[str, Any] | None, ledger: alor.Ledger,
+                     events: list[dict[str, Any]] | None, error: alor.AlorError | None) -> int:
+    """The prediction must be the ledger's answer: 1 if one was compared."""
+    if predicted is None:
+        return 0
+    if error is not None:
+        if error.code not in REFUSALS:
+            return 0
+        assert predicted["outcome"] == {"kind": "refused", "code": error.code}, predicted
+        return 1
+    assert events is not None
+    registered = next(e["event"] for e in events if e["event"]["type"] == "registered")
+    if registered["status"] == "confirmed":
+        assert predicted["outcome"] == {"kind": "seat"}, predicted
+    else:
+        position = ledger.waitlist_position(registered["registration"])
+        assert predicted["outcome"]["kind"] == "waitlist", predicted
+        assert predicted["outcome"]["position"] == position, predicted
+    assert predicted["valid"], "check found a field invalid that the ledger took"
+    return 1
+
+
+PREDICTIONS: list[int] = []
+
+
 def test_there_are_scenarios() -> None:
     # The Rust runner requires at least 25; an empty directory must never pass silently.
     assert len(FILES) >= 25, f"only {len(FILES)} scenario files in {SCENARIOS}"
@@ -132,6 +182,7 @@ def test_scenario(path: Path) -> None:
         assert ("events" in expect) != ("error" in expect), f"{context}: events xor error"
         before = ledger.snapshot_json()
         before_version = ledger.version
+        predicted = prediction(ledger, step, at)
         decided: list[dict[str, Any]] | alor.AlorError
         try:
             decided = ledger.decide(step["command"], at, step.get("expected_version"))
@@ -144,6 +195,7 @@ def test_scenario(path: Path) -> None:
                 f"{context}: decide and execute disagree"
             )
             assert ledger.snapshot_json() == before, f"{context}: refused ({error.code}) but changed"
+            PREDICTIONS.append(check_prediction(predicted, ledger, None, error))
             try:
                 check_error(expect, error)
             except AssertionError as failure:
@@ -157,6 +209,10 @@ def test_scenario(path: Path) -> None:
             assert ledger.version == before_version + len(events)
             subset(expect["events"], events, f"{context}: events")
             recorded.extend(events)
+            try:
+                PREDICTIONS.append(check_prediction(predicted, ledger, events, None))
+            except AssertionError as failure:
+                raise AssertionError(f"{context}: the check's prediction: {failure}") from None
         ledger.verify()
         restored = alor.Ledger.from_snapshot_json(ledger.snapshot_json())
         assert restored.snapshot_json() == ledger.snapshot_json(), f"{context}: snapshot round trip"
@@ -173,3 +229,9 @@ def test_scenario(path: Path) -> None:
     assert replayed.snapshot_json() == ledger.snapshot_json(), "replay gives another state"
     from_log = alor.Ledger.from_event_log_json(ledger.event_log_json())
     assert from_log.snapshot_json() == ledger.snapshot_json(), "event log gives another state"
+
+
+def test_the_checks_predicted_sign_ups() -> None:
+    # Runs after the scenarios (pytest keeps file order): the prediction was compared for many
+    # sign-ups, not silently for none.
+    assert sum(PREDICTIONS) >= 50, f"only {sum(PREDICTIONS)} predictions compared"
