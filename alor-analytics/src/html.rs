@@ -8,6 +8,7 @@ use super::dataset::Dataset;
 use super::national::ALL_NETWORKS;
 use super::privacy::Suppression;
 use super::table::{Table, Values};
+use alor_core::check::{fill, lookup_in, Text};
 use alor_core::Locale;
 
 /// Escapes text for HTML content and attribute values.
@@ -26,192 +27,58 @@ fn esc(text: &str) -> String {
     out
 }
 
-struct Words {
-    lang: &'static str,
-    title: &'static str,
-    intro: &'static str,
-    suppressed: &'static str,
-    unsuppressed: &'static str,
-    first_time: &'static str,
-    first_time_desc: &'static str,
-    fill: &'static str,
-    fill_desc: &'static str,
-    pressure: &'static str,
-    pressure_desc: &'static str,
-    sector: &'static str,
-    sector_desc: &'static str,
-    private: &'static str,
-    public: &'static str,
-    year: &'static str,
-    all: &'static str,
-    table_title: &'static str,
-    hidden: &'static str,
-    no_data: &'static str,
+/// The report's words, one row per text and one column per locale, as the core's own table
+/// (`alor_core::check::TEXTS`) is: one way to localise across the crates. Sorted by key.
+const WORDS: &[Text] = &[
+    Text::new("column.attendances", "Deltakelser", "Attendances"),
+    Text::new("column.capacity", "Plasser", "Seats"),
+    Text::new("column.fill_rate", "Fyllingsgrad", "Fill rate"),
+    Text::new("column.first_time", "Nye i nettverket", "First time in network"),
+    Text::new("column.first_time_share", "Andel nye", "First-time share"),
+    Text::new("column.gatherings", "Samlinger", "Gatherings"),
+    Text::new("column.late_cancellation_rate", "Andel sene avbud", "Late-cancellation rate"),
+    Text::new("column.network", "Nettverk", "Network"),
+    Text::new("column.new_organisations", "Nye virksomheter", "New organisations"),
+    Text::new("column.no_show_rate", "Andel uteblitt", "No-show rate"),
+    Text::new("column.private_share", "Andel privat", "Private share"),
+    Text::new("column.registrations", "Påmeldinger", "Registrations"),
+    Text::new("column.unique_organisations", "Virksomheter", "Organisations"),
+    Text::new("column.unique_participants", "Unike deltakere", "Unique participants"),
+    Text::new("column.waitlist_pressure", "Ventelistepress", "Waitlist pressure"),
+    Text::new("column.year", "År", "Year"),
+    Text::new("report.all", "Alle nettverk", "All networks"),
+    Text::new("report.fill", "Fyllingsgrad", "Fill rate"),
+    Text::new("report.fill_desc", "Linjediagram over andelen av plassene som ble tatt, per år, for alle nettverk samlet.", "Line chart of the share of seats taken, per year, all networks together."),
+    Text::new("report.first_time", "Andel nye deltakere", "First-time share"),
+    Text::new("report.first_time_desc", "Linjediagram over andelen deltakere som var med for første gang i nettverket, per år, for alle nettverk samlet.", "Line chart of the share of attendees who came to the network for the first time, per year, all networks together."),
+    Text::new("report.hidden", "skjult", "hidden"),
+    Text::new("report.intro", "Rapporten viser deltakelse i alor-nettverkene per år: andel nye deltakere, fyllingsgrad, press på ventelistene og fordeling på sektor. Tallene er for alle nettverk samlet.", "This report shows participation in the alor networks per year: first-time share, fill rate, waitlist pressure and sector mix. Figures are for all networks together."),
+    Text::new("report.no_data", "Ingen data", "No data"),
+    Text::new("report.pressure", "Press på ventelisten", "Waitlist pressure"),
+    Text::new("report.pressure_desc", "Stolpediagram over lengste venteliste delt på antall plasser, per år, summert over samlingene.", "Bar chart of peak waitlist divided by capacity, per year, summed over gatherings."),
+    Text::new("report.private", "Privat", "Private"),
+    Text::new("report.public", "Offentlig", "Public"),
+    Text::new("report.sector", "Fordeling på sektor", "Sector mix"),
+    Text::new("report.sector_desc", "Stablede stolper per år med andelen deltakelser fra privat og offentlig virksomhet.", "Stacked bars per year with the share of attendances from private and public organisations."),
+    Text::new("report.suppressed", "Tall under {k} er skjult (prikket), og flere celler er skjult der summer ellers ville avslørt dem. Skjulte celler vises som «–».", "Counts below {k} are hidden (suppressed), and further cells are hidden where totals would otherwise reveal them. Hidden cells show as “–”."),
+    Text::new("report.table_title", "Nasjonal rapport", "National report"),
+    Text::new("report.title", "alor-nettverkene: deltakelse", "alor networks: participation"),
+    Text::new("report.unsuppressed", "Obs: tallene er ikke prikket og skal ikke publiseres.", "Note: figures are not suppressed and must not be published."),
+    Text::new("report.year", "År", "Year"),
+];
+
+/// The words of one locale.
+#[derive(Clone, Copy)]
+struct Words(Locale);
+
+impl Words {
+    fn get(self, key: &str) -> &'static str {
+        lookup_in(WORDS, key, self.0).unwrap_or("")
+    }
 }
 
-const NB: Words = Words {
-    lang: "nb",
-    title: "alor-nettverkene: deltakelse",
-    intro: "Rapporten viser deltakelse i alor-nettverkene per år: andel nye deltakere, fyllingsgrad, press på ventelistene og fordeling på sektor. Tallene er for alle nettverk samlet.",
-    suppressed: "Tall under {k} er skjult (prikket), og flere celler er skjult der summer ellers ville avslørt dem. Skjulte celler vises som «–».",
-    unsuppressed: "Obs: tallene er ikke prikket og skal ikke publiseres.",
-    first_time: "Andel nye deltakere",
-    first_time_desc: "Linjediagram over andelen deltakere som var med for første gang i nettverket, per år, for alle nettverk samlet.",
-    fill: "Fyllingsgrad",
-    fill_desc: "Linjediagram over andelen av plassene som ble tatt, per år, for alle nettverk samlet.",
-    pressure: "Press på ventelisten",
-    pressure_desc: "Stolpediagram over lengste venteliste delt på antall plasser, per år, summert over samlingene.",
-    sector: "Fordeling på sektor",
-    sector_desc: "Stablede stolper per år med andelen deltakelser fra privat og offentlig virksomhet.",
-    private: "Privat",
-    public: "Offentlig",
-    year: "År",
-    all: "Alle nettverk",
-    table_title: "Nasjonal rapport",
-    hidden: "skjult",
-    no_data: "Ingen data",
-};
-
-const EN: Words = Words {
-    lang: "en",
-    title: "alor networks: participation",
-    intro: "This report shows participation in the alor networks per year: first-time share, fill rate, waitlist pressure and sector mix. Figures are for all networks together.",
-    suppressed: "Counts below {k} are hidden (suppressed), and further cells are hidden where totals would otherwise reveal them. Hidden cells show as “–”.",
-    unsuppressed: "Note: figures are not suppressed and must not be published.",
-    first_time: "First-time share",
-    first_time_desc: "Line chart of the share of attendees who came to the network for the first time, per year, all networks together.",
-    fill: "Fill rate",
-    fill_desc: "Line chart of the share of seats taken, per year, all networks together.",
-    pressure: "Waitlist pressure",
-    pressure_desc: "Bar chart of peak waitlist divided by capacity, per year, summed over gatherings.",
-    sector: "Sector mix",
-    sector_desc: "Stacked bars per year with the share of attendances from private and public organisations.",
-    private: "Private",
-    public: "Public",
-    year: "Year",
-    all: "All networks",
-    table_title: "National report",
-    hidden: "hidden",
-    no_data: "No data",
-};
-
 fn column_label(name: &str, locale: Locale) -> &str {
-    let nb = matches!(locale, Locale::Nb);
-    match name {
-        "network" => {
-            if nb {
-                "Nettverk"
-            } else {
-                "Network"
-            }
-        }
-        "year" => {
-            if nb {
-                "År"
-            } else {
-                "Year"
-            }
-        }
-        "gatherings" => {
-            if nb {
-                "Samlinger"
-            } else {
-                "Gatherings"
-            }
-        }
-        "capacity" => {
-            if nb {
-                "Plasser"
-            } else {
-                "Seats"
-            }
-        }
-        "registrations" => {
-            if nb {
-                "Påmeldinger"
-            } else {
-                "Registrations"
-            }
-        }
-        "attendances" => {
-            if nb {
-                "Deltakelser"
-            } else {
-                "Attendances"
-            }
-        }
-        "unique_participants" => {
-            if nb {
-                "Unike deltakere"
-            } else {
-                "Unique participants"
-            }
-        }
-        "first_time" => {
-            if nb {
-                "Nye i nettverket"
-            } else {
-                "First time in network"
-            }
-        }
-        "first_time_share" => {
-            if nb {
-                "Andel nye"
-            } else {
-                "First-time share"
-            }
-        }
-        "unique_organisations" => {
-            if nb {
-                "Virksomheter"
-            } else {
-                "Organisations"
-            }
-        }
-        "new_organisations" => {
-            if nb {
-                "Nye virksomheter"
-            } else {
-                "New organisations"
-            }
-        }
-        "private_share" => {
-            if nb {
-                "Andel privat"
-            } else {
-                "Private share"
-            }
-        }
-        "fill_rate" => {
-            if nb {
-                "Fyllingsgrad"
-            } else {
-                "Fill rate"
-            }
-        }
-        "no_show_rate" => {
-            if nb {
-                "Andel uteblitt"
-            } else {
-                "No-show rate"
-            }
-        }
-        "late_cancellation_rate" => {
-            if nb {
-                "Andel sene avbud"
-            } else {
-                "Late-cancellation rate"
-            }
-        }
-        "waitlist_pressure" => {
-            if nb {
-                "Ventelistepress"
-            } else {
-                "Waitlist pressure"
-            }
-        }
-        other => other,
-    }
+    lookup_in(WORDS, &format!("column.{name}"), locale).unwrap_or(name)
 }
 
 /// The columns of the national report shown in the HTML table.
@@ -321,7 +188,7 @@ fn nice_max(series: &Series) -> f64 {
         .unwrap_or_else(|| (top / 2.0).ceil() * 2.0)
 }
 
-fn line_chart(id: &str, title: &str, desc: &str, series: &Series, words: &Words) -> String {
+fn line_chart(id: &str, title: &str, desc: &str, series: &Series, words: Words) -> String {
     let mut out = String::new();
     open_svg(&mut out, id, title, desc);
     let years: Vec<i64> = series.iter().map(|p| p.0).collect();
@@ -364,14 +231,14 @@ fn line_chart(id: &str, title: &str, desc: &str, series: &Series, words: &Words)
             "<text x=\"{}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
             W / 2.0,
             H / 2.0,
-            words.no_data
+            words.get("report.no_data")
         );
     }
     out.push_str("</svg>");
     out
 }
 
-fn bar_chart(id: &str, title: &str, desc: &str, series: &Series, words: &Words) -> String {
+fn bar_chart(id: &str, title: &str, desc: &str, series: &Series, words: Words) -> String {
     let mut out = String::new();
     open_svg(&mut out, id, title, desc);
     let years: Vec<i64> = series.iter().map(|p| p.0).collect();
@@ -397,7 +264,7 @@ fn bar_chart(id: &str, title: &str, desc: &str, series: &Series, words: &Words) 
                     "<text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">–<title>{year}: {}</title></text>",
                     x + w / 2.0,
                     H - BOTTOM - 4.0,
-                    words.hidden
+                    words.get("report.hidden")
                 );
             }
         }
@@ -406,7 +273,7 @@ fn bar_chart(id: &str, title: &str, desc: &str, series: &Series, words: &Words) 
     out
 }
 
-fn stacked_chart(id: &str, title: &str, desc: &str, series: &Series, words: &Words) -> String {
+fn stacked_chart(id: &str, title: &str, desc: &str, series: &Series, words: Words) -> String {
     let mut out = String::new();
     open_svg(&mut out, id, title, desc);
     let years: Vec<i64> = series.iter().map(|p| p.0).collect();
@@ -423,10 +290,10 @@ fn stacked_chart(id: &str, title: &str, desc: &str, series: &Series, words: &Wor
             out,
             "<rect class=\"private\" x=\"{x:.1}\" y=\"{y_split:.1}\" width=\"{w:.1}\" height=\"{:.1}\"><title>{year}: {} {}</title></rect><rect class=\"public\" x=\"{x:.1}\" y=\"{TOP:.1}\" width=\"{w:.1}\" height=\"{:.1}\"><title>{year}: {} {}</title></rect>",
             H - BOTTOM - y_split,
-            words.private,
+            words.get("report.private"),
             percent(*private),
             y_split - TOP,
-            words.public,
+            words.get("report.public"),
             percent(1.0 - private)
         );
     }
@@ -436,12 +303,12 @@ fn stacked_chart(id: &str, title: &str, desc: &str, series: &Series, words: &Wor
         H - 12.0,
         LEFT + 14.0,
         H - 3.0,
-        words.private,
+        words.get("report.private"),
         LEFT + 90.0,
         H - 12.0,
         LEFT + 104.0,
         H - 3.0,
-        words.public
+        words.get("report.public")
     );
     out.push_str("</svg>");
     out
@@ -455,10 +322,7 @@ impl Dataset {
     /// Norwegian (bokmål) or English. Figures come from the suppressed national report, so the
     /// report shows nothing a published table would hide.
     pub fn html_report(&self, locale: Locale, rule: Suppression) -> String {
-        let words = match locale {
-            Locale::Nb => &NB,
-            Locale::En => &EN,
-        };
+        let words = Words(locale);
         let report = self.report(Report::NationalReport, None, rule);
         let all_rows: Vec<usize> = (0..report.rows())
             .filter(|&r| report.text("network", r) == Some(ALL_NETWORKS))
@@ -474,14 +338,16 @@ impl Dataset {
         let _ = write!(
             out,
             "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><link rel=\"icon\" href=\"data:,\"><style>{STYLE}</style></head><body><main><h1>{}</h1><p>{}</p>",
-            words.lang,
-            esc(words.title),
-            esc(words.title),
-            esc(words.intro)
+            words.0.as_str(),
+            esc(words.get("report.title")),
+            esc(words.get("report.title")),
+            esc(words.get("report.intro"))
         );
         let note = match rule.min_count() {
-            Some(k) => words.suppressed.replace("{k}", &k.to_string()),
-            None => words.unsuppressed.to_owned(),
+            Some(k) => words
+                .get("report.suppressed")
+                .replace("{k}", &k.to_string()),
+            None => words.get("report.unsuppressed").to_owned(),
         };
         let _ = write!(
             out,
@@ -491,29 +357,29 @@ impl Dataset {
         let charts = [
             (
                 "chart-first-time",
-                words.first_time,
-                words.first_time_desc,
-                line_chart as fn(&str, &str, &str, &Series, &Words) -> String,
+                words.get("report.first_time"),
+                words.get("report.first_time_desc"),
+                line_chart as fn(&str, &str, &str, &Series, Words) -> String,
                 series("first_time_share"),
             ),
             (
                 "chart-fill-rate",
-                words.fill,
-                words.fill_desc,
+                words.get("report.fill"),
+                words.get("report.fill_desc"),
                 line_chart,
                 series("fill_rate"),
             ),
             (
                 "chart-waitlist",
-                words.pressure,
-                words.pressure_desc,
+                words.get("report.pressure"),
+                words.get("report.pressure_desc"),
                 bar_chart,
                 series("waitlist_pressure"),
             ),
             (
                 "chart-sector",
-                words.sector,
-                words.sector_desc,
+                words.get("report.sector"),
+                words.get("report.sector_desc"),
                 stacked_chart,
                 series("private_share"),
             ),
@@ -532,25 +398,25 @@ impl Dataset {
         let _ = write!(
             out,
             "<h2 id=\"national-table\">{} {}</h2>",
-            esc(words.table_title),
+            esc(words.get("report.table_title")),
             latest.map(|y| y.to_string()).unwrap_or_default()
         );
         if let Some(latest) = latest {
             out.push_str(&table_html(&report, latest, words, locale));
         } else {
-            let _ = write!(out, "<p>{}</p>", esc(words.no_data));
+            let _ = write!(out, "<p>{}</p>", esc(words.get("report.no_data")));
         }
         out.push_str("</main></body></html>\n");
         out
     }
 }
 
-fn table_html(report: &Table, year: i64, words: &Words, locale: Locale) -> String {
+fn table_html(report: &Table, year: i64, words: Words, locale: Locale) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
         "<div class=\"table-wrap\"><table aria-describedby=\"national-table\"><caption>{} {year}</caption><thead><tr>",
-        esc(words.year)
+        esc(words.get("report.year"))
     );
     for name in SHOWN {
         let _ = write!(
@@ -569,7 +435,9 @@ fn table_html(report: &Table, year: i64, words: &Words, locale: Locale) -> Strin
         });
         for name in SHOWN {
             let cell = match report.column(name) {
-                Some(Values::Text(v)) if name == "network" && total => words.all.to_owned(),
+                Some(Values::Text(v)) if name == "network" && total => {
+                    words.get("report.all").to_owned()
+                }
                 Some(Values::Text(v)) => v[r].clone(),
                 Some(Values::Int(v)) => v[r].map_or_else(|| "–".to_owned(), |x| x.to_string()),
                 Some(Values::Float(v)) => v[r].map_or_else(|| "–".to_owned(), percent),
@@ -585,4 +453,27 @@ fn table_html(report: &Table, year: i64, words: &Words, locale: Locale) -> Strin
     }
     out.push_str("</tbody></table></div>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WORDS;
+    use alor_core::Locale;
+
+    #[test]
+    fn the_words_are_sorted_unique_and_filled_in_every_locale() {
+        for pair in WORDS.windows(2) {
+            assert!(
+                pair[0].key < pair[1].key,
+                "{} then {}",
+                pair[0].key,
+                pair[1].key
+            );
+        }
+        for row in WORDS {
+            for locale in Locale::ALL {
+                assert!(!row.get(locale).is_empty(), "{} in {locale:?}", row.key);
+            }
+        }
+    }
 }

@@ -43,7 +43,7 @@ use crate::snapshot::PublicSnapshot;
 mod texts;
 
 pub(crate) use texts::text;
-pub use texts::{fill, lookup, Locale, Text, TEXTS};
+pub use texts::{fill, lookup, lookup_in, Locale, Text, TEXTS};
 
 /// What submitting the form would give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

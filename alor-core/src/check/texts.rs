@@ -65,6 +65,11 @@ pub struct Text {
 }
 
 impl Text {
+    /// A row.
+    pub const fn new(key: &'static str, nb: &'static str, en: &'static str) -> Text {
+        Text { key, nb, en }
+    }
+
     /// The text in `locale`.
     pub const fn get(&self, locale: Locale) -> &'static str {
         match locale {
@@ -76,10 +81,16 @@ impl Text {
 
 /// The text of `key` in `locale`, if the table has the key.
 pub fn lookup(key: &str, locale: Locale) -> Option<&'static str> {
-    TEXTS
+    lookup_in(TEXTS, key, locale)
+}
+
+/// The text of `key` in `locale` in another table of the same kind, sorted by key (the
+/// analytics report's words, say): one way to localise, whichever crate holds the texts.
+pub fn lookup_in(table: &'static [Text], key: &str, locale: Locale) -> Option<&'static str> {
+    table
         .binary_search_by(|t| t.key.cmp(key))
         .ok()
-        .map(|i| TEXTS[i].get(locale))
+        .map(|i| table[i].get(locale))
 }
 
 /// The text of a key the core itself names. A missing key is a bug in this file, caught by the
@@ -115,7 +126,7 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 }
 
 const fn t(key: &'static str, nb: &'static str, en: &'static str) -> Text {
-    Text { key, nb, en }
+    Text::new(key, nb, en)
 }
 
 /// The table, sorted by key.
