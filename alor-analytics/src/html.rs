@@ -344,9 +344,7 @@ impl Dataset {
             esc(words.get("report.intro"))
         );
         let note = match rule.min_count() {
-            Some(k) => words
-                .get("report.suppressed")
-                .replace("{k}", &k.to_string()),
+            Some(k) => fill(words.get("report.suppressed"), &[("k", &k.to_string())]),
             None => words.get("report.unsuppressed").to_owned(),
         };
         let _ = write!(

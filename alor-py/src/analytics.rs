@@ -106,18 +106,15 @@ fn suppression(min_count: Option<i64>) -> Result<Suppression, Fail> {
     }
 }
 
+/// A locale by the names the core's `Locale::parse` accepts (as `check` and the page module do).
 fn locale(value: &str) -> Result<Locale, Fail> {
-    match value {
-        "nb" | "no" => Ok(Locale::Nb),
-        "en" => Ok(Locale::En),
-        _ => Err(Failure::new(
-            Area::Validation,
-            "invalid_locale",
-            "invalid_locale: locale must be \"nb\" or \"en\"",
-        )
-        .with_field("locale")
-        .into()),
-    }
+    Locale::parse(value).ok_or_else(|| {
+        Failure::from(alor_core::ArgumentError::new(
+            "locale",
+            alor_core::ArgumentProblem::Locale,
+        ))
+        .into()
+    })
 }
 
 /// Participation data: one row per registration, with the reports of the national report.
