@@ -45,7 +45,7 @@ pub struct SyntheticConfig {
     pub seed: u64,
     /// Number of networks (1 to 1000).
     pub networks: u32,
-    /// The first year (all years within [`super::YEARS`]).
+    /// The first year (all years within [`alor_analytics::YEARS`]).
     pub first_year: i32,
     /// Number of years (1 to 200).
     pub years: u32,

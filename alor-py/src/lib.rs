@@ -3,8 +3,8 @@
 //!
 //! Thin on purpose: arguments are converted at the boundary (dicts ⇄ JSON, aware datetimes ⇄
 //! UTC instants), every rule is applied by alor-core, and every error is mapped to a Python
-//! exception in one place ([`errors`]). Every entry point runs inside
-//! [`errors::guarded`], so a Rust panic surfaces as `alor.InternalError`, never as
+//! exception in one place (`errors`). Every entry point runs inside
+//! `errors::guarded`, so a Rust panic surfaces as `alor.InternalError`, never as
 //! `PanicException`.
 
 mod analytics;
