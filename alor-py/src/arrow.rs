@@ -66,25 +66,6 @@ fn cancel_reason(r: CancelReason) -> String {
     serde_name(&r).unwrap_or_default()
 }
 
-fn event_type(event: &Event) -> &'static str {
-    match event {
-        Event::Registered { .. } => "registered",
-        Event::Promoted { .. } => "promoted",
-        Event::Offered { .. } => "offered",
-        Event::OfferAccepted { .. } => "offer_accepted",
-        Event::OfferDeclined { .. } => "offer_declined",
-        Event::OfferExpired { .. } => "offer_expired",
-        Event::Cancelled { .. } => "cancelled",
-        Event::Substituted { .. } => "substituted",
-        Event::AttendanceMarked { .. } => "attendance_marked",
-        Event::CapacityChanged { .. } => "capacity_changed",
-        Event::RegistrationClosed => "registration_closed",
-        Event::RegistrationReopened => "registration_reopened",
-        Event::SeatOverridden { .. } => "seat_overridden",
-        Event::Erased { .. } => "erased",
-    }
-}
-
 /// The columns of [`events_batch`].
 pub fn events_schema() -> SchemaRef {
     let f = |name: &str, dt: DataType, nullable: bool| Field::new(name, dt, nullable);
@@ -146,7 +127,7 @@ pub fn events_batch(gathering: &Gathering, events: &[Recorded]) -> Result<Record
         seq.push(recorded.seq);
         at.push(Some(micros(recorded.at)));
         let event = &recorded.event;
-        kind.append_value(event_type(event));
+        kind.append_value(Event::type_name(event));
         let mut row_registration = None;
         let mut row_person = None;
         let mut row_first_time = None;

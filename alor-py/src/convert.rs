@@ -5,7 +5,7 @@
 //! Coming out, the core's serde shape is turned into dicts, and the instants (the keys in
 //! the core's [`INSTANT_KEYS`]) become UTC-aware `datetime`s.
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
@@ -79,19 +79,35 @@ pub fn to_utc(value: &Bound<'_, PyAny>, field: &str) -> PyResult<DateTime<Utc>> 
     let utc = value
         .call_method1("astimezone", (datetime_api(py)?.utc.bind(py),))
         .map_err(|_| invalid())?;
-    let part = |name: &str| -> PyResult<u32> { utc.getattr(name)?.extract::<u32>() };
-    let date = NaiveDate::from_ymd_opt(part("year")? as i32, part("month")?, part("day")?);
-    let instant = date
-        .and_then(|d| {
-            d.and_hms_micro_opt(
-                part("hour").ok()?,
-                part("minute").ok()?,
-                part("second").ok()?,
-                part("microsecond").ok()?,
-            )
-        })
-        .ok_or_else(invalid)?;
-    Ok(instant.and_utc())
+    Ok(wall_clock(&utc).ok_or_else(invalid)?.and_utc())
+}
+
+/// The wall-clock fields of a `datetime` (its zone ignored), or `None` if it has none.
+pub fn wall_clock(value: &Bound<'_, PyAny>) -> Option<NaiveDateTime> {
+    let part = |name: &str| -> Option<u32> { value.getattr(name).ok()?.extract::<u32>().ok() };
+    NaiveDate::from_ymd_opt(part("year")? as i32, part("month")?, part("day")?)?.and_hms_micro_opt(
+        part("hour")?,
+        part("minute")?,
+        part("second")?,
+        part("microsecond")?,
+    )
+}
+
+/// A naive `datetime` (no zone): a wall-clock time. `field` names the argument in errors.
+pub fn to_naive(value: &Bound<'_, PyAny>, field: &str) -> PyResult<NaiveDateTime> {
+    let py = value.py();
+    let naive = is_datetime(py, value)? && value.call_method0("utcoffset")?.is_none();
+    naive.then(|| wall_clock(value)).flatten().ok_or_else(|| {
+        Failure::new(
+            Area::Validation,
+            ArgumentProblem::Datetime.code(),
+            format!(
+                "invalid_datetime: {field} must be a naive datetime.datetime (a wall-clock time)"
+            ),
+        )
+        .with_field(field)
+        .into()
+    })
 }
 
 /// A UTC instant as an aware `datetime` (tzinfo `datetime.timezone.utc`).

@@ -2,10 +2,10 @@
 //! chrono-tz): what every surface uses to read and write Oslo wall-clock times.
 
 use alor_core::time::{oslo_to_utc_with, to_oslo, Fold};
-use chrono::{Datelike, NaiveDate, Timelike};
+use chrono::{Datelike, Timelike};
 use pyo3::prelude::*;
 
-use crate::convert::{from_utc, to_utc};
+use crate::convert::{from_utc, to_naive, to_utc};
 use crate::errors::{guarded, Area, Failure};
 
 /// The Oslo wall-clock time of an aware `datetime`, as a naive `datetime`, and its UTC offset in
@@ -43,33 +43,7 @@ pub fn from_oslo_local<'py>(
     fold: u8,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(|| {
-        let bad = || -> PyErr {
-            Failure::new(
-                Area::Validation,
-                "invalid_datetime",
-                "invalid_datetime: local must be a naive datetime.datetime",
-            )
-            .with_field("local")
-            .into()
-        };
-        if !local
-            .getattr("utcoffset")
-            .map(|f| f.call0().map(|o| o.is_none()))
-            .is_ok_and(|r| r.unwrap_or(false))
-        {
-            return Err(bad());
-        }
-        let part = |name: &str| -> PyResult<u32> { local.getattr(name)?.extract::<u32>() };
-        let naive = NaiveDate::from_ymd_opt(part("year")? as i32, part("month")?, part("day")?)
-            .and_then(|d| {
-                d.and_hms_micro_opt(
-                    part("hour").ok()?,
-                    part("minute").ok()?,
-                    part("second").ok()?,
-                    part("microsecond").ok()?,
-                )
-            })
-            .ok_or_else(bad)?;
+        let naive = to_naive(local, "local")?;
         let fold = if fold == 0 {
             Fold::Earlier
         } else {

@@ -306,17 +306,7 @@ mod tests {
             Problem::CheckDigit,
             Problem::OutOfRange,
         ];
-        let fields = [
-            Field::Name,
-            Field::Email,
-            Field::Phone,
-            Field::OrganisationName,
-            Field::OrganisationNumber,
-            Field::Industry,
-            Field::Sector,
-            Field::Role,
-        ];
-        for field in fields {
+        for field in Field::ALL {
             for problem in problems {
                 for locale in [Locale::Nb, Locale::En] {
                     let text = field_text(ValidationError::new(field, problem), locale);
