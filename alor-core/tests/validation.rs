@@ -24,10 +24,11 @@ fn org_numbers_follow_mod11() {
     assert_eq!(OrgNumber::parse("98519829"), Err(Problem::NotNineDigits));
     assert_eq!(OrgNumber::parse("9851982921"), Err(Problem::NotNineDigits));
     assert_eq!(OrgNumber::parse("98519829x"), Err(Problem::NotNineDigits));
-    assert_eq!(
-        OrgNumber::parse("９８５１９８２９２"),
-        Err(Problem::NotNineDigits)
-    );
+    // Full-width digits and the spaces web pages use between groups are read as what they mean.
+    assert_eq!(OrgNumber::parse("９８５１９８２９２").map(OrgNumber::get), Ok(985_198_292));
+    assert_eq!(OrgNumber::parse("985\u{a0}198\u{2009}292").map(OrgNumber::get), Ok(985_198_292));
+    assert_eq!(OrgNumber::parse("985-198-292"), Err(Problem::NotNineDigits));
+    assert_eq!(OrgNumber::parse("٩٨٥١٩٨٢٩٢"), Err(Problem::NotNineDigits));
     assert_eq!(OrgNumber::parse(""), Err(Problem::Required));
     // A remainder of 0 gives check digit 0; a computed 10 means no valid number exists.
     assert_eq!(OrgNumber::check_digit(&[0, 0, 0, 0, 0, 0, 0, 0]), Some(0));

@@ -13,6 +13,7 @@ use crate::error::Problem;
 /// use alor_core::OrgNumber;
 /// assert_eq!(OrgNumber::parse("985 198 292").unwrap().to_string(), "985198292"); // Avinor AS
 /// assert!(OrgNumber::parse("985198293").is_err()); // wrong check digit
+/// assert_eq!(OrgNumber::parse("985\u{a0}198\u{202f}292").unwrap().get(), 985_198_292); // copied from a page
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -21,7 +22,10 @@ pub struct OrgNumber(u32);
 impl OrgNumber {
     const WEIGHTS: [u32; 8] = [3, 2, 7, 6, 5, 4, 3, 2];
 
-    /// Parses an organisation number. Spaces are allowed between digit groups ("985 198 292").
+    /// Parses an organisation number. White space is allowed between digit groups
+    /// ("985 198 292"), of any kind: numbers copied from web pages and documents often carry
+    /// no-break or thin spaces (U+00A0, U+2009, U+202F). Full-width digits (U+FF10 to U+FF19,
+    /// from East Asian input methods) count as digits. Every surface parses here, so they agree.
     pub fn parse(text: &str) -> Result<Self, Problem> {
         let trimmed = text.trim();
         if trimmed.is_empty() {
@@ -30,14 +34,17 @@ impl OrgNumber {
         let mut digits = [0u32; 9];
         let mut n = 0;
         for c in trimmed.chars() {
-            match c {
-                ' ' => {}
-                '0'..='9' if n < 9 => {
-                    digits[n] = c as u32 - '0' as u32;
-                    n += 1;
-                }
+            let digit = match c {
+                '0'..='9' => c as u32 - '0' as u32,
+                '\u{ff10}'..='\u{ff19}' => c as u32 - '\u{ff10}' as u32,
+                _ if c.is_whitespace() => continue,
                 _ => return Err(Problem::NotNineDigits),
+            };
+            if n == 9 {
+                return Err(Problem::NotNineDigits);
             }
+            digits[n] = digit;
+            n += 1;
         }
         if n != 9 {
             return Err(Problem::NotNineDigits);
