@@ -38,9 +38,10 @@ fn run(args: Vec<String>) -> Result<String, String> {
             return serde_json::to_string(&season.network)
                 .map_err(|e| format!("the demo network does not serialise: {e}"));
         }
-        [instant] => Some(alor_core::time::parse_rfc3339(instant).ok_or_else(|| {
-            format!("{instant:?} is not an RFC 3339 instant with an offset")
-        })?),
+        [instant] => Some(
+            alor_core::time::parse_rfc3339(instant)
+                .ok_or_else(|| format!("{instant:?} is not an RFC 3339 instant with an offset"))?,
+        ),
         _ => return Err("usage: demo_season [UNTIL | --network]".into()),
     };
     let played = alor_demo::play(&season, until).map_err(|e| e.to_string())?;

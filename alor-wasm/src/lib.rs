@@ -2,7 +2,12 @@
 //!
 //! The checks (`check`, `Checker`, `validateOrgNumber`, `roleChoices`, `sectorChoices`) are
 //! `alor-check`'s exports, linked in unchanged: a web page loads that crate's page-sized
-//! module on its own, and this one adds the `Ledger`.
+//! module on its own, and this one adds the `Ledger` (a handle on the core's `Journal`: the
+//! ledger and its event log, as Python's `Ledger`), the validators of plain data
+//! (`validatePerson`, `personErrors`, `validateGathering`) and the core's published lists
+//! (`errorCodes`, `commandTypes`, `eventTypes`, `locales`, `schemaVersion`, `maxVersion`).
+//! `tests/surfaces.json` names every operation with its Python twin, and a test holds the
+//! module's exports to it.
 //!
 //! A thin wasm-bindgen wrapper over `alor-core`: every rule lives in the core, this crate only
 //! converts values (see `convert` and `alor_check::js`: plain objects through the core's serde
@@ -136,7 +141,7 @@ impl Ledger {
     #[wasm_bindgen(js_name = eventsSince, unchecked_return_type = "Recorded[]")]
     pub fn events_since(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "number | null")] version: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] version: JsValue,
     ) -> Result<JsValue, JsValue> {
         let version = optional_whole(
             &version,
@@ -164,11 +169,11 @@ impl Ledger {
     #[wasm_bindgen(unchecked_return_type = "Recorded[]")]
     pub fn execute(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "Command")] command_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Command")] command: JsValue,
         #[wasm_bindgen(unchecked_param_type = "DateInput")] at: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number | null")] expected: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] expected: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let command = convert::command(command_value)?;
+        let command = convert::command(command)?;
         let at = instant(&at, "at")?;
         let expected = expected_version(&expected)?;
         let events = self
@@ -182,11 +187,11 @@ impl Ledger {
     #[wasm_bindgen(unchecked_return_type = "Recorded[]")]
     pub fn decide(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Command")] command_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Command")] command: JsValue,
         #[wasm_bindgen(unchecked_param_type = "DateInput")] at: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number | null")] expected: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] expected: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let command = convert::command(command_value)?;
+        let command = convert::command(command)?;
         let at = instant(&at, "at")?;
         let expected = expected_version(&expected)?;
         let events = self
@@ -217,7 +222,7 @@ impl Ledger {
     #[wasm_bindgen(js_name = publicSnapshot, unchecked_return_type = "PublicSnapshot")]
     pub fn public_snapshot(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "DateInput | null")] at: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "DateInput | null")] at: JsValue,
     ) -> Result<JsValue, JsValue> {
         to_js(&self.public(&at)?)
     }
@@ -226,7 +231,7 @@ impl Ledger {
     #[wasm_bindgen(js_name = publicSnapshotJson)]
     pub fn public_snapshot_json(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "DateInput | null")] at: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "DateInput | null")] at: JsValue,
     ) -> Result<String, JsValue> {
         Ok(self.public(&at)?.to_json())
     }
