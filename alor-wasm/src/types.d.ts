@@ -93,3 +93,21 @@ export interface Registration {
   substitute_for: number | null;
   substituted_by: number | null;
 }
+
+/** One bad field of a form (`personErrors`, and an error's `errors` from `validatePerson`). */
+export interface FieldProblem {
+  field: Field;
+  /** The field's code, e.g. "invalid_email". */
+  code: string;
+  problem: ProblemCode;
+}
+
+// The full module's validatePerson throws with every bad field in `errors` (merged into the
+// AlorError of alor-check's types: the page module throws none with it).
+export interface AlorError {
+  /** For validatePerson: every bad field, in form order (the first is `field`/`problem`). */
+  errors?: FieldProblem[];
+}
+
+/** Every error code by area, as the core publishes them (`errorCodes()`). */
+export type ErrorCodes = Record<ErrorArea | "time", string[]>;

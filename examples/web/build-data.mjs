@@ -1,12 +1,17 @@
 // Builds the example page's data from the demo season, through the wasm Ledger (nothing is
-// hand-copied): node examples/web/build-data.mjs <demo-season.json> <out-dir>
+// hand-copied, and no season loop of its own):
+//
+//   node examples/web/build-data.mjs <demo-log.json> <demo-network.json> <out-dir>
+//   node examples/web/build-data.mjs --page-time      # prints PAGE_TIME (for scripts/test-wasm)
 //
 //   <out-dir>/rogaland.json   public snapshot of alor Rogaland's autumn gathering at PAGE_TIME
 //   <out-dir>/overview.json   networks with the public snapshot of their next gathering
 //
-// Rogaland is the demo season replayed step by step (refusals must be the expected ones). The
-// other networks are invented here, each driven through the same Ledger into a different state
-// (open, full with a waitlist, closed, not open yet), so the overview shows every badge.
+// Rogaland is the demo season as `alor_demo::play` (the one loop, in Rust) played it up to
+// PAGE_TIME: `cargo run -p alor-wasm --example demo_season -- <PAGE_TIME>` prints its event log,
+// read here by `Ledger.fromEventLogJson`, and `--network` the network. The other networks are
+// invented here, each driven through the same Ledger into a different state (open, full with a
+// waitlist, closed, not open yet), so the overview shows every badge.
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -17,31 +22,23 @@ const wasm = require("../../alor-wasm/pkg/nodejs/alor_wasm.js");
 /** The instant the demo page is frozen at: registration for Rogaland is in full swing. */
 export const PAGE_TIME = "2026-10-05T12:00:00+02:00";
 
-const [seasonPath, outDir] = process.argv.slice(2);
-if (!seasonPath || !outDir) {
-  console.error("usage: node build-data.mjs <demo-season.json> <out-dir>");
+if (process.argv[2] === "--page-time") {
+  console.log(PAGE_TIME);
+  process.exit(0);
+}
+const [logPath, networkPath, outDir] = process.argv.slice(2);
+if (!logPath || !networkPath || !outDir) {
+  console.error("usage: node build-data.mjs <demo-log.json> <demo-network.json> <out-dir>");
   process.exit(2);
 }
-const season = JSON.parse(readFileSync(seasonPath, "utf8"));
+const network = JSON.parse(readFileSync(networkPath, "utf8"));
 const pageTime = Date.parse(PAGE_TIME);
 
-function replaySeason() {
-  const ledger = new wasm.Ledger(season.gathering);
-  for (const step of season.steps) {
-    if (Date.parse(step.at) > pageTime) break;
-    for (let d = ledger.nextDeadline(); d && Date.parse(d) <= Date.parse(step.at); d = ledger.nextDeadline()) {
-      ledger.handleTimeout(d);
-    }
-    let code = null;
-    try {
-      ledger.execute(step.command, step.at, ledger.version);
-    } catch (e) {
-      code = e.code;
-    }
-    if (code !== (step.expected_error ?? null)) {
-      throw new Error(`demo step at ${step.at}: expected ${step.expected_error}, got ${code}`);
-    }
-  }
+/** The demo season's ledger as played to PAGE_TIME (a log played further would show the future). */
+function playedSeason() {
+  const ledger = wasm.Ledger.fromEventLogJson(readFileSync(logPath, "utf8"));
+  const late = ledger.eventsSince(0).find((e) => Date.parse(e.at) > pageTime);
+  if (late) throw new Error(`the demo log goes past PAGE_TIME (${late.at}): play it to ${PAGE_TIME}`);
   return ledger;
 }
 
@@ -78,9 +75,9 @@ function invented(id, network, title, town, { capacity, opensDays, closesDays, s
   return ledger.publicSnapshot(PAGE_TIME);
 }
 
-const rogaland = replaySeason().publicSnapshot(PAGE_TIME);
+const rogaland = playedSeason().publicSnapshot(PAGE_TIME);
 const overview = [
-  { network: { id: season.network.id, name: season.network.name }, snapshot: rogaland },
+  { network: { id: network.id, name: network.name }, snapshot: rogaland },
   { network: { id: "bergen", name: "alor Bergen" },
     snapshot: invented("bergen-2026-host", "bergen", "Høstsamling 2026", "Bergen",
       { capacity: 60, opensDays: -20, closesDays: 10, startsDays: 20 }, 41) },

@@ -149,6 +149,103 @@ test("the ledger round-trips through snapshot JSON and replay", () => {
   assert.ok(!JSON.stringify(pub).includes("kari"), "the public snapshot has no personal data");
 });
 
+test("the ledger keeps its events: eventsSince, eventLogJson, and not before a snapshot", () => {
+  const thrown = (fn) => { try { fn(); } catch (e) { return e; } assert.fail("nothing thrown"); };
+  const ledger = ledgerWith(3);
+  const all = ledger.eventsSince();
+  assert.deepEqual(all.map((e) => e.seq), [1, 2, 3]);
+  assert.deepEqual(ledger.eventsSince(null), all);
+  assert.deepEqual(ledger.eventsSince(2).map((e) => e.seq), [3]);
+  assert.deepEqual(ledger.eventsSince(99), []);
+  const log = ledger.eventLogJson();
+  assert.deepEqual(JSON.parse(log).events, all);
+  const again = wasm.Ledger.fromEventLogJson(log);
+  assert.equal(again.snapshotJson(), ledger.snapshotJson());
+  assert.equal(again.eventLogJson(), log);
+  assert.equal(wasm.Ledger.replay(gathering, all).eventLogJson(), log);
+  // Restored from a snapshot: only what came after it.
+  const restored = wasm.Ledger.fromSnapshotJson(ledger.snapshotJson());
+  let e = thrown(() => restored.eventsSince(0));
+  assert.deepEqual([e.code, e.area], ["events_not_kept", "data"]);
+  e = thrown(() => restored.eventLogJson());
+  assert.deepEqual([e.code, e.area], ["events_not_kept", "data"]);
+  assert.deepEqual(restored.eventsSince(3), []);
+  restored.execute({ type: "register", person: person(7) }, AT, 3);
+  assert.deepEqual(restored.eventsSince(3).map((x) => x.seq), [4]);
+  e = thrown(() => ledger.eventsSince(-1));
+  assert.deepEqual([e.code, e.area, e.argument], ["invalid_version", "argument", "version"]);
+  e = thrown(() => wasm.Ledger.fromEventLogJson("{"));
+  assert.deepEqual([e.code, e.area], ["malformed_data", "data"]);
+});
+
+test("erasing redacts the kept events", () => {
+  const ledger = ledgerWith(1);
+  const start = Date.parse(gathering.ends_at) + 86_400_000;
+  ledger.execute({ type: "cancel", registration: 1, by: "participant", reason: "illness" }, AT, null);
+  ledger.execute({ type: "erase", registration: 1 }, new Date(start), null);
+  const log = ledger.eventLogJson();
+  assert.ok(!log.includes("kari0@"), "no e-mail of the erased person in the kept log");
+  assert.ok(!log.includes("Kari Nordmann 0"), "no name of the erased person in the kept log");
+  assert.ok(!JSON.stringify(ledger.eventsSince(0)).includes("kari0@"));
+  assert.equal(wasm.Ledger.fromEventLogJson(log).snapshotJson(), ledger.snapshotJson(), "the redacted log still replays");
+});
+
+test("the other Ledger queries: waitlistLen, organisationCounts, publicSnapshotJson", () => {
+  const ledger = ledgerWith(4);
+  assert.equal(ledger.waitlistLen, ledger.waitlist().length);
+  assert.equal(ledger.waitlistLen, 2);
+  assert.deepEqual(ledger.organisationCounts(), { "985198292": { counted: 2, active: 4 } });
+  assert.deepEqual(new wasm.Ledger(gathering).organisationCounts(), {});
+  assert.deepEqual(JSON.parse(ledger.publicSnapshotJson(AT)), ledger.publicSnapshot(AT));
+  assert.deepEqual(JSON.parse(ledger.publicSnapshotJson()), ledger.publicSnapshot());
+  assert.equal(ledger.publicSnapshotJson(new Date(AT)), ledger.publicSnapshotJson(AT));
+});
+
+test("validatePerson, personErrors and validateGathering are the core's rules", () => {
+  const thrown = (fn) => { try { fn(); } catch (e) { return e; } assert.fail("nothing thrown"); };
+  const ok = wasm.validatePerson(draft(1));
+  assert.deepEqual(ok, { name: "Kari Nordmann 1", email: "kari1@avinor.example",
+    organisation: { name: "Avinor AS", number: "985198292", sector: "public" }, role: "manager" });
+  // The person a form gives is one a register command takes.
+  const ledger = new wasm.Ledger(gathering);
+  assert.equal(ledger.execute({ type: "register", person: ok }, AT, 0)[0].event.status, "confirmed");
+  assert.deepEqual(wasm.personErrors(draft(1)), []);
+  const bad = { ...draft(1), email: "nope", organisation_number: "985198293" };
+  assert.deepEqual(wasm.personErrors(bad), [
+    { field: "email", code: "invalid_email", problem: "malformed" },
+    { field: "organisation_number", code: "invalid_organisation_number", problem: "check_digit" },
+  ]);
+  const e = thrown(() => wasm.validatePerson(bad));
+  assert.ok(e instanceof Error);
+  assert.deepEqual([e.code, e.area, e.field, e.problem], ["invalid_email", "validation", "email", "malformed"]);
+  assert.deepEqual(e.errors, wasm.personErrors(bad));
+  assert.ok(!e.message.includes("nope"), "no personal data in messages");
+  assert.deepEqual(wasm.personErrors({}).map((p) => p.code).slice(0, 2), ["invalid_name", "invalid_email"]);
+  assert.deepEqual([thrown(() => wasm.personErrors(7)).code, thrown(() => wasm.personErrors(undefined)).code],
+    ["malformed_data", "invalid_argument"]);
+  const normalised = wasm.validateGathering(JSON.stringify(gathering));
+  assert.deepEqual(normalised, new wasm.Ledger(gathering).gathering);
+  assert.deepEqual(wasm.validateGathering(gathering), normalised);
+  const late = thrown(() => wasm.validateGathering({ ...gathering, ends_at: "2020-01-01T00:00:00Z" }));
+  assert.deepEqual([late.code, late.area, late.field], ["invalid_dates", "validation", "dates"]);
+});
+
+test("the published lists are the core's", () => {
+  const codes = wasm.errorCodes();
+  assert.deepEqual(Object.keys(codes), ["validation", "ledger", "data", "argument", "time"]);
+  assert.ok(codes.ledger.includes("gathering_full") && codes.data.includes("events_not_kept"));
+  assert.ok(codes.argument.includes("invalid_locale") && codes.validation.includes("invalid_email"));
+  codes.ledger.length = 0;
+  assert.ok(wasm.errorCodes().ledger.length > 10, "every call gives a fresh copy");
+  assert.equal(wasm.commandTypes().length, 13);
+  assert.equal(wasm.commandTypes()[0], "register");
+  assert.equal(wasm.eventTypes().length, 14);
+  assert.deepEqual(wasm.locales(), ["nb", "en"]);
+  for (const locale of wasm.locales()) assert.equal(wasm.roleChoices(locale).length, 9);
+  assert.equal(wasm.schemaVersion(), JSON.parse(ledgerWith(0).snapshotJson()).schema_version);
+  assert.equal(wasm.maxVersion(), Number.MAX_SAFE_INTEGER);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Fuzz
 
@@ -241,7 +338,13 @@ test("fuzz: random JSON and wrong types into every export", () => {
       ["new Ledger", () => new wasm.Ledger(v())],
       ["new Ledger(mutated)", () => new wasm.Ledger(mutate(r, gathering))],
       ["fromSnapshotJson", () => wasm.Ledger.fromSnapshotJson(r() < 0.5 ? v() : text(mutate(r, JSON.parse(base.snapshotJson()))))],
-      ["fromLogJson", () => wasm.Ledger.fromLogJson(r() < 0.5 ? v() : text({ schema_version: 1, gathering, events: mutate(r, events) }))],
+      ["fromEventLogJson", () => wasm.Ledger.fromEventLogJson(r() < 0.5 ? v() : text({ schema_version: 1, gathering, events: mutate(r, events) }))],
+      ["eventsSince", () => ledger.eventsSince(v())],
+      ["eventLogJson", () => (r() < 0.5 ? ledger : base).eventLogJson()],
+      ["publicSnapshotJson", () => ledger.publicSnapshotJson(v())],
+      ["validatePerson", () => wasm.validatePerson(r() < 0.5 ? v() : mutate(r, draft(1)))],
+      ["personErrors", () => wasm.personErrors(r() < 0.5 ? v() : mutate(r, draft(1)))],
+      ["validateGathering", () => wasm.validateGathering(r() < 0.5 ? v() : mutate(r, gathering))],
       ["replay", () => wasm.Ledger.replay(r() < 0.5 ? v() : gathering, r() < 0.5 ? v() : mutate(r, events))],
       ["execute", () => ledger.execute(v(), r() < 0.5 ? AT : v(), r() < 0.7 ? null : v())],
       ["decide", () => ledger.decide(mutate(r, { type: "cancel", registration: 1, by: "participant", reason: "illness" }), AT, v())],
@@ -250,7 +353,7 @@ test("fuzz: random JSON and wrong types into every export", () => {
       ["isOpen", () => ledger.isOpen(v())],
       ["waitlistPosition", () => ledger.waitlistPosition(v())],
       ["registration", () => ledger.registration(v())],
-      ["organisationCount", () => ledger.organisationCount(v())],
+      ["organisationCounts", () => ledger.organisationCounts()],
     ];
     const [what, fn] = calls[i % calls.length];
     if (expectErrorOrValue(fn, what) === "error") errors++; else values++;

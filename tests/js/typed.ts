@@ -4,8 +4,11 @@
 // and reject misuse (each @ts-expect-error fails the check if the line stops being an error).
 import {
   check, Checker, Ledger, validateOrgNumber, roleChoices,
+  validatePerson, personErrors, validateGathering, errorCodes, commandTypes, eventTypes, locales,
+  schemaVersion, maxVersion,
   type CheckResult, type PublicSnapshot, type PersonDraft, type Recorded, type AlorError,
-  type Command, type Outcome, type Registration,
+  type Command, type Outcome, type Registration, type Person, type FieldProblem, type Gathering,
+  type OrgCount, type Locale,
 } from "../../alor-wasm/pkg/nodejs/alor_wasm.js";
 
 import * as page from "../../alor-wasm/pkg/nodejs/alor_check.js";
@@ -46,6 +49,38 @@ try {
   void code;
 }
 
+// The event log, the other queries, the validators and the published lists.
+const since: Recorded[] = ledger.eventsSince();
+const after: Recorded[] = ledger.eventsSince(version);
+const log: string = ledger.eventLogJson();
+const rebuilt: Ledger = Ledger.fromEventLogJson(log);
+const replayed: Ledger = Ledger.replay(snapshot.gathering, since);
+const waiting: number = rebuilt.waitlistLen;
+const counts: Record<string, OrgCount> = replayed.organisationCounts();
+const published: string = ledger.publicSnapshotJson(new Date());
+const now: PublicSnapshot = ledger.publicSnapshot();
+ledger.decide(command, new Date());
+const person: Person = validatePerson(draft);
+const problems: FieldProblem[] = personErrors(draft);
+const valid: Gathering = validateGathering(JSON.stringify(snapshot.gathering));
+try {
+  validatePerson({});
+} catch (e) {
+  const all: FieldProblem[] | undefined = (e as AlorError).errors;
+  void all;
+}
+const ledgerCodes: string[] = errorCodes().ledger;
+const commandType: Command["type"] = commandTypes()[0];
+const eventType: string = eventTypes()[0];
+const locale: Locale = locales()[0];
+const numbers: number = schemaVersion() + maxVersion();
+// @ts-expect-error: a version is a number
+ledger.eventsSince("3");
+// @ts-expect-error: the lists are by area, and "analytics" is Python's only
+errorCodes().analytics;
+// @ts-expect-error: organisationCount is gone: organisationCounts, as in Python
+ledger.organisationCount("985198292");
+
 // @ts-expect-error: a draft's fields are strings
 check(snapshot, { name: 42 }, {});
 // @ts-expect-error: locales are "nb" and "en"
@@ -76,4 +111,6 @@ page.check(snapshot, { organisation_number: 985198292 }, {});
 // @ts-expect-error: firstTime is a boolean
 pageChecker.check(draft, { firstTime: "yes" });
 
-void [text, roles, reg, deadline, wrong, sameResult, pageChecked, pageOrg, sectors, NoLedgerOnPages];
+void [text, roles, reg, deadline, wrong, sameResult, pageChecked, pageOrg, sectors, NoLedgerOnPages,
+  after, waiting, counts, published, now, person, problems, valid, ledgerCodes, commandType, eventType,
+  locale, numbers];

@@ -24,9 +24,13 @@ extern "C" {
 }
 
 fn set(target: &JsValue, key: &str, value: &str) {
+    set_value(target, key, &JsValue::from_str(value));
+}
+
+fn set_value(target: &JsValue, key: &str, value: &JsValue) {
     // Setting a property on a fresh Error object cannot fail; if it ever did, the error is
     // still thrown, only without that property.
-    let _ = reflect_set(target, &JsValue::from_str(key), &JsValue::from_str(value));
+    let _ = reflect_set(target, &JsValue::from_str(key), value);
 }
 
 /// A JavaScript `Error` with `code`, `area` and, for a bad field, `field` and `problem`.
@@ -116,6 +120,48 @@ pub fn check(err: &Error, context: Option<&str>) -> JsValue {
         Error::Validation(v) => build(&v.to_string(), context, v.code(), "validation", Some(*v)),
         other => build(other.code(), context, other.code(), other.area(), None),
     }
+}
+
+/// One bad field of a form, in an error's `errors` (`FieldProblem` in types.d.ts; the same keys
+/// as Python's `ValidationError.errors`).
+#[derive(serde::Serialize)]
+pub struct FieldProblem {
+    /// The field (`email`, …).
+    pub field: &'static str,
+    /// The field's code (`invalid_email`, …).
+    pub code: &'static str,
+    /// What is wrong (`malformed`, …).
+    pub problem: &'static str,
+}
+
+impl From<ValidationError> for FieldProblem {
+    fn from(v: ValidationError) -> Self {
+        FieldProblem {
+            field: v.field.as_str(),
+            code: v.code(),
+            problem: v.problem.code(),
+        }
+    }
+}
+
+/// Every bad field of a form at once: an `Error` with the first field's `code`, `field` and
+/// `problem` (area `validation`), every one of them in `errors`, and their messages joined.
+pub fn fields(errors: &[ValidationError]) -> JsValue {
+    let Some(first) = errors.first() else {
+        // The core never fails a form without naming a field; as in Python, should it ever.
+        return build("invalid input", None, "invalid", "validation", None);
+    };
+    let message = errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let js = build(&message, None, first.code(), "validation", Some(*first));
+    let problems: Vec<FieldProblem> = errors.iter().copied().map(FieldProblem::from).collect();
+    if let Ok(list) = crate::js::to_js(&problems) {
+        set_value(&js, "errors", &list);
+    }
+    js
 }
 
 /// A ledger refusal as a JavaScript `Error`.
