@@ -25,8 +25,14 @@ fn org_numbers_follow_mod11() {
     assert_eq!(OrgNumber::parse("9851982921"), Err(Problem::NotNineDigits));
     assert_eq!(OrgNumber::parse("98519829x"), Err(Problem::NotNineDigits));
     // Full-width digits and the spaces web pages use between groups are read as what they mean.
-    assert_eq!(OrgNumber::parse("９８５１９８２９２").map(OrgNumber::get), Ok(985_198_292));
-    assert_eq!(OrgNumber::parse("985\u{a0}198\u{2009}292").map(OrgNumber::get), Ok(985_198_292));
+    assert_eq!(
+        OrgNumber::parse("９８５１９８２９２").map(OrgNumber::get),
+        Ok(985_198_292)
+    );
+    assert_eq!(
+        OrgNumber::parse("985\u{a0}198\u{2009}292").map(OrgNumber::get),
+        Ok(985_198_292)
+    );
     assert_eq!(OrgNumber::parse("985-198-292"), Err(Problem::NotNineDigits));
     assert_eq!(OrgNumber::parse("٩٨٥١٩٨٢٩٢"), Err(Problem::NotNineDigits));
     assert_eq!(OrgNumber::parse(""), Err(Problem::Required));

@@ -189,6 +189,8 @@ fn _alor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_VERSION", alor_core::MAX_VERSION)?;
     m.add("LEDGER_ERROR_CODES", alor_core::LedgerError::CODES.to_vec())?;
     m.add("ERROR_CODES", error_codes(m.py())?)?;
+    m.add("COMMAND_TYPES", alor_core::Command::TYPES.to_vec())?;
+    m.add("EVENT_TYPES", alor_core::Event::TYPES.to_vec())?;
     let locales: Vec<&str> = alor_core::Locale::ALL.iter().map(|l| l.as_str()).collect();
     m.add("LOCALES", locales)?;
     Ok(())

@@ -84,7 +84,9 @@ from typing import Any
 from . import analytics, demo
 from ._alor import (
     ANALYTICS_ERROR_CODES,
+    COMMAND_TYPES,
     ERROR_CODES,
+    EVENT_TYPES,
     LEDGER_ERROR_CODES,
     LOCALES,
     MAX_VERSION,
@@ -115,7 +117,9 @@ from ._errors import (
 
 __all__ = [
     "ANALYTICS_ERROR_CODES",
+    "COMMAND_TYPES",
     "ERROR_CODES",
+    "EVENT_TYPES",
     "LEDGER_ERROR_CODES",
     "LOCALES",
     "MAX_VERSION",

@@ -25,6 +25,8 @@ __all__ = [
     "MAX_VERSION",
     "LEDGER_ERROR_CODES",
     "ERROR_CODES",
+    "COMMAND_TYPES",
+    "EVENT_TYPES",
     "LOCALES",
     "Checker",
     "check",
@@ -39,6 +41,8 @@ SCHEMA_VERSION: int
 MAX_VERSION: int
 LEDGER_ERROR_CODES: list[str]
 ERROR_CODES: dict[str, list[str]]
+COMMAND_TYPES: list[str]
+EVENT_TYPES: list[str]
 LOCALES: list[str]
 
 @final

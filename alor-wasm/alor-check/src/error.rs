@@ -96,8 +96,8 @@ pub fn not_json(name: &str) -> JsValue {
     data(&err, Some(name))
 }
 
-/// What a check can meet: data and validation errors, as [`core`] builds them. Kept apart from
-/// [`core`] so the page module does not carry the ledger's and analytics' messages; another
+/// What a check can meet: data and validation errors, as [`core()`] builds them. Kept apart from
+/// [`core()`] so the page module does not carry the ledger's and analytics' messages; another
 /// kind of error (none can reach a check) keeps its code and area, with the code as message.
 pub fn check(err: &Error, context: Option<&str>) -> JsValue {
     match err {
