@@ -14,7 +14,6 @@ use alor_analytics::{
 };
 use alor_core::{EventLog, Locale};
 use alor_demo::SyntheticConfig;
-use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyType};
 
@@ -23,80 +22,8 @@ use crate::convert::{to_str, to_uint};
 use crate::errors::{guarded, Area, Failure};
 use export::{dataset_batch, table_batch};
 
-/// An analytics failure: the core's analytics errors become `alor.AnalyticsError` with the bad
-/// cells in `errors`; anything else goes through the crate's one mapping ([`Failure`]).
-enum Fail {
-    Analytics(AnalyticsError),
-    Other(Failure),
-}
-
-impl From<AnalyticsError> for Fail {
-    fn from(e: AnalyticsError) -> Self {
-        match e {
-            // A log that cannot be read keeps the core's own class (`DataError`).
-            AnalyticsError::Core(e) => Fail::Other(Failure::from(e)),
-            // A bad argument, like a bad locale: `ValidationError` on field `report`, as it
-            // has always been raised.
-            e @ AnalyticsError::InvalidReport => Fail::Other(
-                Failure::new(Area::Validation, e.code(), format!("{}: {e}", e.code()))
-                    .with_field("report"),
-            ),
-            e => Fail::Analytics(e),
-        }
-    }
-}
-
-impl From<Failure> for Fail {
-    fn from(e: Failure) -> Self {
-        Fail::Other(e)
-    }
-}
-
-impl From<alor_core::Error> for Fail {
-    fn from(e: alor_core::Error) -> Self {
-        Fail::Other(Failure::from(e))
-    }
-}
-
-fn analytics_error(py: Python<'_>, error: &AnalyticsError) -> PyErr {
-    let build = || -> PyResult<PyErr> {
-        let class = py.import("alor._errors")?.getattr("AnalyticsError")?;
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("code", error.code())?;
-        let errors = PyList::empty(py);
-        if let AnalyticsError::InvalidRows { errors: rows, .. } = error {
-            for e in rows {
-                let item = PyDict::new(py);
-                item.set_item("row", e.row)?;
-                item.set_item("column", &e.column)?;
-                item.set_item("problem", e.problem.code())?;
-                errors.append(item)?;
-            }
-        }
-        kwargs.set_item("errors", errors)?;
-        let message = format!("{}: {error}", error.code());
-        Ok(PyErr::from_value(class.call((message,), Some(&kwargs))?))
-    };
-    build().unwrap_or_else(|e| {
-        PyRuntimeError::new_err(format!("alor is not installed correctly: {e}"))
-    })
-}
-
-impl Fail {
-    fn into_pyerr(self, py: Python<'_>) -> PyErr {
-        match self {
-            Fail::Analytics(e) => analytics_error(py, &e),
-            Fail::Other(f) => f.into_pyerr(py),
-        }
-    }
-}
-
-fn py_err(py: Python<'_>) -> impl Fn(Fail) -> PyErr + '_ {
-    move |f| f.into_pyerr(py)
-}
-
 /// `min_count`: at least 3, or `None` for no suppression (the Python default is 5).
-fn suppression(min_count: Option<i64>) -> Result<Suppression, Fail> {
+fn suppression(min_count: Option<i64>) -> Result<Suppression, Failure> {
     match min_count {
         None => Ok(Suppression::off()),
         Some(k) => {
@@ -107,13 +34,12 @@ fn suppression(min_count: Option<i64>) -> Result<Suppression, Fail> {
 }
 
 /// A locale by the names the core's `Locale::parse` accepts (as `check` and the page module do).
-fn locale(value: &str) -> Result<Locale, Fail> {
+fn locale(value: &str) -> Result<Locale, Failure> {
     Locale::parse(value).ok_or_else(|| {
         Failure::from(alor_core::ArgumentError::new(
             "locale",
             alor_core::ArgumentProblem::Locale,
         ))
-        .into()
     })
 }
 
@@ -156,9 +82,11 @@ impl PyDataset {
         network: Option<String>,
         min_count: Option<i64>,
     ) -> PyResult<ArrowTable> {
-        let rule = suppression(min_count).map_err(py_err(py))?;
+        let rule = suppression(min_count).map_err(PyErr::from)?;
         let table = self.table(py, report, network, rule);
-        let batch = py.detach(move || table_batch(&table)).map_err(py_err(py))?;
+        let batch = py
+            .detach(move || table_batch(&table))
+            .map_err(PyErr::from)?;
         Ok(ArrowTable::new(batch))
     }
 
@@ -173,8 +101,8 @@ impl PyDataset {
     ) -> PyResult<Table> {
         let code = AnalyticsError::InvalidReport.code();
         let name = to_str(report, "report", Area::Validation, code)?;
-        let rule = suppression(min_count).map_err(py_err(py))?;
-        let report = Report::parse(&name).map_err(|e| Fail::from(e).into_pyerr(py))?;
+        let rule = suppression(min_count).map_err(PyErr::from)?;
+        let report = Report::parse(&name).map_err(|e| Failure::from(e).into_pyerr(py))?;
         Ok(self.table(py, report, network, rule))
     }
 }
@@ -238,7 +166,7 @@ impl PyDataset {
             };
             let data = py
                 .detach(|| alor_demo::synthetic(&config))
-                .map_err(|e| Fail::from(e).into_pyerr(py))?;
+                .map_err(|e| Failure::from(e).into_pyerr(py))?;
             Ok(PyDataset::new(data))
         })
     }
@@ -255,7 +183,7 @@ impl PyDataset {
             let text = to_str(text, "text", Area::Data, "malformed_data")?;
             let data = py
                 .detach(|| Dataset::from_csv(&text))
-                .map_err(|e| Fail::from(e).into_pyerr(py))?;
+                .map_err(|e| Failure::from(e).into_pyerr(py))?;
             Ok(PyDataset::new(data))
         })
     }
@@ -299,7 +227,7 @@ impl PyDataset {
             }
             let data = py
                 .detach(|| Dataset::from_columns(&out))
-                .map_err(|e| Fail::from(e).into_pyerr(py))?;
+                .map_err(|e| Failure::from(e).into_pyerr(py))?;
             Ok(PyDataset::new(data))
         })
     }
@@ -324,7 +252,7 @@ impl PyDataset {
                 texts.push(to_str(&item, "logs", Area::Data, "malformed_data")?);
             }
             let data = py
-                .detach(|| -> Result<Dataset, Fail> {
+                .detach(|| -> Result<Dataset, Failure> {
                     let mut builder = DatasetBuilder::new();
                     for text in &texts {
                         let log: EventLog = serde_json::from_str(text)
@@ -333,7 +261,7 @@ impl PyDataset {
                     }
                     Ok(builder.finish()?)
                 })
-                .map_err(py_err(py))?;
+                .map_err(PyErr::from)?;
             Ok(PyDataset::new(data))
         })
     }
@@ -385,7 +313,7 @@ impl PyDataset {
                 )
             })?;
             let pseudonymiser =
-                Pseudonymiser::new(key.as_bytes()).map_err(|e| Fail::from(e).into_pyerr(py))?;
+                Pseudonymiser::new(key.as_bytes()).map_err(|e| Failure::from(e).into_pyerr(py))?;
             let data = Arc::clone(&self.inner);
             let out = py.detach(move || data.pseudonymised(&pseudonymiser));
             Ok(PyDataset::new(out))
@@ -411,7 +339,7 @@ impl PyDataset {
             let data = Arc::clone(&self.inner);
             let batch = py
                 .detach(move || dataset_batch(&data, codes))
-                .map_err(py_err(py))?;
+                .map_err(PyErr::from)?;
             Ok(ArrowTable::new(batch))
         })
     }
@@ -522,8 +450,8 @@ impl PyDataset {
         min_count: Option<i64>,
     ) -> PyResult<String> {
         guarded(|| {
-            let locale = self::locale(locale).map_err(py_err(py))?;
-            let rule = suppression(min_count).map_err(py_err(py))?;
+            let locale = self::locale(locale).map_err(PyErr::from)?;
+            let rule = suppression(min_count).map_err(PyErr::from)?;
             let data = Arc::clone(&self.inner);
             Ok(py.detach(move || data.html_report(locale, rule)))
         })

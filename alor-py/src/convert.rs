@@ -289,7 +289,12 @@ pub fn serde_to_py<'py, T: serde::Serialize>(
 }
 
 /// A non-negative integer argument (a version or a registration id).
-pub fn to_uint(value: &Bound<'_, PyAny>, field: &str, code: &str, max: u64) -> PyResult<u64> {
+pub fn to_uint(
+    value: &Bound<'_, PyAny>,
+    field: &str,
+    code: &'static str,
+    max: u64,
+) -> PyResult<u64> {
     let bad = || -> PyErr {
         Failure::new(
             Area::Validation,
@@ -309,7 +314,12 @@ pub fn to_uint(value: &Bound<'_, PyAny>, field: &str, code: &str, max: u64) -> P
 }
 
 /// A string argument (an organisation number, JSON text).
-pub fn to_str(value: &Bound<'_, PyAny>, field: &str, area: Area, code: &str) -> PyResult<String> {
+pub fn to_str(
+    value: &Bound<'_, PyAny>,
+    field: &str,
+    area: Area,
+    code: &'static str,
+) -> PyResult<String> {
     let bad = |what: &str| -> PyErr {
         Failure::new(area, code, format!("{code}: {field} must be {what}"))
             .with_field(field)

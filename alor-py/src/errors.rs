@@ -27,6 +27,8 @@ pub enum Area {
     Data,
     /// `alor.InternalError`: a bug in alor (a caught panic). Never expected.
     Internal,
+    /// `alor.AnalyticsError`: participation analytics (bad input rows, privacy settings).
+    Analytics,
 }
 
 /// One field-level problem, as reported by person validation.
@@ -37,25 +39,36 @@ pub struct FieldProblem {
     pub problem: &'static str,
 }
 
+/// One bad cell of analytics input: where it is, never its value.
+#[derive(Debug, Clone)]
+pub struct RowProblem {
+    pub row: usize,
+    pub column: String,
+    pub problem: &'static str,
+}
+
 /// A failure of an alor call, not yet turned into a Python exception. `Send`, so it can leave a
 /// closure that ran without the GIL.
 #[derive(Debug, Clone)]
 pub struct Failure {
     pub area: Area,
-    pub code: String,
+    pub code: &'static str,
     pub field: Option<String>,
     pub message: String,
     pub errors: Vec<FieldProblem>,
+    /// For [`Area::Analytics`]: the bad cells of the input.
+    pub rows: Vec<RowProblem>,
 }
 
 impl Failure {
-    pub fn new(area: Area, code: &str, message: impl Into<String>) -> Self {
+    pub fn new(area: Area, code: &'static str, message: impl Into<String>) -> Self {
         Failure {
             area,
-            code: code.to_owned(),
+            code,
             field: None,
             message: message.into(),
             errors: Vec::new(),
+            rows: Vec::new(),
         }
     }
 
@@ -142,13 +155,42 @@ impl From<alor_core::ArgumentError> for Failure {
     }
 }
 
+/// Analytics errors. A log that cannot be read keeps the core's own class (`DataError`), and an
+/// unknown report name is a bad argument (`ValidationError` on field `report`), as a bad locale.
+impl From<alor_analytics::AnalyticsError> for Failure {
+    fn from(error: alor_analytics::AnalyticsError) -> Self {
+        use alor_analytics::AnalyticsError as E;
+        let code = error.code();
+        match error {
+            E::Core(e) => Failure::from(e),
+            e @ E::InvalidReport => {
+                Failure::new(Area::Validation, code, format!("{code}: {e}")).with_field("report")
+            }
+            e => {
+                let mut failure = Failure::new(Area::Analytics, code, format!("{code}: {e}"));
+                if let E::InvalidRows { errors, .. } = &e {
+                    failure.rows = errors
+                        .iter()
+                        .map(|r| RowProblem {
+                            row: r.row,
+                            column: r.column.clone(),
+                            problem: r.problem.code(),
+                        })
+                        .collect();
+                }
+                failure
+            }
+        }
+    }
+}
+
 impl From<alor_core::ValidationError> for Failure {
     fn from(error: alor_core::ValidationError) -> Self {
         alor_core::Error::from(error).into()
     }
 }
 
-static CLASSES: PyOnceLock<[Py<PyType>; 4]> = PyOnceLock::new();
+static CLASSES: PyOnceLock<[Py<PyType>; 5]> = PyOnceLock::new();
 
 fn class_for(py: Python<'_>, area: Area) -> PyResult<Bound<'_, PyType>> {
     let classes = CLASSES.get_or_try_init(py, || -> PyResult<_> {
@@ -161,6 +203,7 @@ fn class_for(py: Python<'_>, area: Area) -> PyResult<Bound<'_, PyType>> {
             get("LedgerError")?,
             get("DataError")?,
             get("InternalError")?,
+            get("AnalyticsError")?,
         ])
     })?;
     let index = match area {
@@ -168,6 +211,7 @@ fn class_for(py: Python<'_>, area: Area) -> PyResult<Bound<'_, PyType>> {
         Area::Ledger => 1,
         Area::Data => 2,
         Area::Internal => 3,
+        Area::Analytics => 4,
     };
     Ok(classes[index].bind(py).clone())
 }
@@ -179,7 +223,7 @@ impl Failure {
         let build = || -> PyResult<PyErr> {
             let class = class_for(py, self.area)?;
             let kwargs = PyDict::new(py);
-            kwargs.set_item("code", &self.code)?;
+            kwargs.set_item("code", self.code)?;
             kwargs.set_item("field", self.field.as_deref())?;
             if self.area == Area::Validation {
                 let errors = PyList::empty(py);
@@ -191,6 +235,17 @@ impl Failure {
                     errors.append(item)?;
                 }
                 kwargs.set_item("errors", errors)?;
+            }
+            if self.area == Area::Analytics {
+                let rows = PyList::empty(py);
+                for r in &self.rows {
+                    let item = PyDict::new(py);
+                    item.set_item("row", r.row)?;
+                    item.set_item("column", &r.column)?;
+                    item.set_item("problem", r.problem)?;
+                    rows.append(item)?;
+                }
+                kwargs.set_item("errors", rows)?;
             }
             let instance = class.call((self.message.as_str(),), Some(&kwargs))?;
             Ok(PyErr::from_value(instance))

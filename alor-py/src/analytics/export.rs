@@ -12,16 +12,15 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 
-use super::Fail;
 use crate::errors::Failure;
 
-fn internal(what: &str) -> impl Fn(arrow_schema::ArrowError) -> Fail + '_ {
-    move |e| Failure::internal(format!("internal_error: {what}: {e}")).into()
+fn internal(what: &str) -> impl Fn(arrow_schema::ArrowError) -> Failure + '_ {
+    move |e| Failure::internal(format!("internal_error: {what}: {e}"))
 }
 
 /// A report table as Arrow: text → Utf8, counts → Int64, rates → Float64; suppressed cells
 /// are nulls. The schema metadata carries `min_count` and `suppressed_cells`.
-pub(super) fn table_batch(table: &Table) -> Result<RecordBatch, Fail> {
+pub(super) fn table_batch(table: &Table) -> Result<RecordBatch, Failure> {
     let mut fields = Vec::new();
     let mut columns: Vec<ArrayRef> = Vec::new();
     for c in &table.columns {
@@ -55,14 +54,14 @@ pub(super) fn table_batch(table: &Table) -> Result<RecordBatch, Fail> {
     RecordBatch::try_new(schema, columns).map_err(internal("report table"))
 }
 
-fn dictionary_u8(codes: Vec<u8>, names: &[&str]) -> Result<ArrayRef, Fail> {
+fn dictionary_u8(codes: Vec<u8>, names: &[&str]) -> Result<ArrayRef, Failure> {
     let values: ArrayRef = Arc::new(StringArray::from_iter_values(names.iter()));
     let array = DictionaryArray::<UInt8Type>::try_new(UInt8Array::from(codes), values)
         .map_err(internal("dictionary"))?;
     Ok(Arc::new(array))
 }
 
-fn dictionary_u32(keys: UInt32Array, names: Vec<&str>) -> Result<ArrayRef, Fail> {
+fn dictionary_u32(keys: UInt32Array, names: Vec<&str>) -> Result<ArrayRef, Failure> {
     let values: ArrayRef = Arc::new(StringArray::from(names));
     let array =
         DictionaryArray::<UInt32Type>::try_new(keys, values).map_err(internal("dictionary"))?;
@@ -77,7 +76,7 @@ fn utc_micros() -> DataType {
 /// (polars: Categorical; pandas: category). Keys too, or with `codes` as plain integers:
 /// network index (into `Dataset.networks`), gathering index (chronological), person index
 /// (null for erased persons) and the organisation number as an integer.
-pub(super) fn dataset_batch(data: &Dataset, codes: bool) -> Result<RecordBatch, Fail> {
+pub(super) fn dataset_batch(data: &Dataset, codes: bool) -> Result<RecordBatch, Failure> {
     let cols = data.columns();
     let gatherings: Vec<_> = data.gatherings().cloned().collect();
     let networks = data.networks().to_vec();
