@@ -49,7 +49,6 @@ fn gathering() -> Gathering {
     .unwrap()
 }
 
-
 fn register(n: usize) -> Command {
     let person = PersonDraft {
         name: format!("Deltaker Nummer {n}"),
@@ -114,7 +113,9 @@ fn child(path: &str, base: usize, count: usize) {
     let mut store = Store::open(path).unwrap();
     let id = gathering().id;
     // The first command loads the gathering: not what is measured here.
-    store.execute(&id, &register(base), at(8, 3, 9), None).unwrap();
+    store
+        .execute(&id, &register(base), at(8, 3, 9), None)
+        .unwrap();
     let mut out = std::io::stdout().lock();
     for n in base + 1..base + count {
         let start = Instant::now();

@@ -76,10 +76,13 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod erase;
 mod error;
+mod rows;
 mod schema;
 mod store;
 
+pub use erase::{Erasure, ErasureStatus, Shredding};
 pub use error::StoreError;
-pub use schema::STORE_SCHEMA_VERSION;
-pub use store::{Erasure, Store, BUSY_TIMEOUT, SNAPSHOT_INTERVAL};
+pub use schema::{APPLICATION_ID, STORE_SCHEMA_VERSION};
+pub use store::{Compaction, Store, BUSY_TIMEOUT, SNAPSHOT_INTERVAL};
