@@ -256,7 +256,7 @@ fn snapshots_are_written_by_compaction_not_by_commands() {
     };
     assert_eq!(versions(&path), []);
     let compaction = store.compact().unwrap();
-    assert_eq!(compaction.snapshots, [g.id.clone()]);
+    assert_eq!(compaction.snapshots, std::slice::from_ref(&g.id));
     assert!(compaction.checkpointed);
     assert_eq!(versions(&path), [("sola-2026".to_owned(), count as i64)]);
     // Nothing new since: nothing to do.
