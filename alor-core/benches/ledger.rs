@@ -52,6 +52,7 @@ fn gathering(promotion: Promotion) -> Gathering {
             town: Label::parse("Sola").unwrap(),
         },
         price: Nok::kroner(1_450),
+        retention_days: None,
         policy: RegistrationPolicy {
             capacity: SEATS,
             opens_at: at(1, 8),

@@ -69,6 +69,7 @@
 //!     ends_at: at(29, 15),
 //!     venue: Venue { name: Label::parse("Sola Strand Hotel").unwrap(), town: Label::parse("Sola").unwrap() },
 //!     price: Nok::kroner(1_450),
+//!     retention_days: None,
 //!     policy,
 //! };
 //! let mut ledger = Ledger::new(gathering).unwrap();

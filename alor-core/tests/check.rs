@@ -64,6 +64,7 @@ fn gathering(s: &Setup) -> Gathering {
             town: Label::parse("Sola").unwrap(),
         },
         price: Nok::kroner(1_450),
+        retention_days: None,
         policy: RegistrationPolicy {
             capacity: s.capacity,
             opens_at,

@@ -20,6 +20,7 @@ fn gathering() -> Gathering {
             town: Label::parse("Sola").unwrap(),
         },
         price: Nok::kroner(1450),
+        retention_days: None,
         policy: RegistrationPolicy {
             capacity: 2,
             opens_at: at(8, 1, 8),

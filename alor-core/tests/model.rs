@@ -134,6 +134,7 @@ impl Setup {
                 town: Label::parse("Sola").unwrap(),
             },
             price: Nok::kroner(1_450),
+            retention_days: None,
             policy,
         }
     }

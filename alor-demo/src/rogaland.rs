@@ -69,6 +69,7 @@ pub(crate) fn autumn_gathering() -> Gathering {
             town: label("Sola"),
         },
         price: Nok::kroner(2_950),
+        retention_days: None,
         policy: RegistrationPolicy {
             capacity: 70,
             opens_at: opens_at(),

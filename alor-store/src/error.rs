@@ -47,7 +47,7 @@ pub enum StoreError {
         /// which never quote values).
         reason: String,
     },
-    /// The database file was written by a newer alor-store (or is not an alor-store file).
+    /// The database file was written by a newer alor-store.
     #[error(
         "database schema version {found} is not supported (this library reads up to {supported})"
     )]
@@ -57,6 +57,11 @@ pub enum StoreError {
         /// The newest schema version this library knows.
         supported: i64,
     },
+    /// The file is an SQLite database of another application, or not a database at all.
+    /// [`Store::open`](crate::Store::open) left it exactly as it was: no table added, journal
+    /// mode untouched.
+    #[error("the file is not an alor store; it was left unchanged")]
+    NotAnAlorStore,
 }
 
 impl StoreError {
@@ -67,6 +72,7 @@ impl StoreError {
         "database",
         "corrupt_data",
         "unsupported_store_schema",
+        "not_an_alor_store",
     ];
 
     /// Stable machine code: the core's code for a refused command or an invalid gathering,
@@ -80,6 +86,7 @@ impl StoreError {
             StoreError::Database { .. } => "database",
             StoreError::CorruptData { .. } => "corrupt_data",
             StoreError::UnsupportedSchema { .. } => "unsupported_store_schema",
+            StoreError::NotAnAlorStore => "not_an_alor_store",
         }
     }
 

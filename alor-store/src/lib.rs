@@ -6,28 +6,37 @@
 //!
 //! ## What it guarantees
 //!
-//! - **One transaction per command.** [`Store::execute`] loads the gathering's ledger, lets
-//!   the core decide, and appends the events inside one `BEGIN IMMEDIATE` transaction. Writers
+//! - **One transaction per command, at constant cost.** [`Store::execute`] brings the ledger
+//!   the handle keeps in memory up to date with the events stored since (by other processes),
+//!   lets the core decide, and appends the events inside one `BEGIN IMMEDIATE` transaction. Writers
 //!   on other connections, threads or processes wait their turn (a busy timeout, not an error),
 //!   so the last seat is never sold twice. A refused or failed command writes nothing.
 //! - **Optimistic concurrency.** Pass the version you last saw; if someone wrote first you get
 //!   the core's `conflict`, never a merge.
 //! - **Checked loading.** [`Store::load`] starts from the latest snapshot and replays the events
-//!   after it, each checked by [`Ledger::try_apply`](alor_core::Ledger::try_apply); a bad row is
-//!   `corrupt_data`, never a panic.
+//!   after it, each checked by [`Ledger::try_apply`](alor_core::Ledger::try_apply); then every
+//!   sequence number up to the version must be present and the ledger must pass
+//!   [`Ledger::verify`](alor_core::Ledger::verify). A bad row is `corrupt_data`, never a panic.
+//! - **Retention.** A gathering's `retention_days` is its policy; [`Store::shred_due`] erases
+//!   every gathering the core says is due, keeping the counts.
 //! - **Erasure that reaches the file.** [`Store::erase`] rewrites the stored events and
 //!   snapshots with the core's redaction; `secure_delete` zeroes the old bytes and the
-//!   write-ahead log is truncated, so the name and e-mail address are gone from the disk.
+//!   write-ahead log is truncated, so the name and e-mail address are gone from the disk. While
+//!   another connection's reader holds the log, the erasure is [`ErasureStatus::Pending`] and
+//!   the next write finishes it.
 //! - **Errors with stable codes.** [`StoreError::code`] passes the core's codes through
 //!   (`conflict`, `gathering_full`, …) and adds `unknown_gathering`, `gathering_exists`,
-//!   `database`, `corrupt_data`, `unsupported_store_schema`. No message holds personal data.
+//!   `database`, `corrupt_data`, `unsupported_store_schema`, `not_an_alor_store`. No message
+//!   holds personal data.
 //!
 //! ## Layout
 //!
 //! Three tables: `gatherings` (id, gathering JSON as created), `events` (gathering id, sequence
-//! number, instant, event JSON; one row per event) and `snapshots` (the latest state as JSON,
-//! written every [`SNAPSHOT_INTERVAL`] events). The layout's version is SQLite's
-//! `user_version`; opening a file migrates it ([`STORE_SCHEMA_VERSION`]). Files run in WAL mode
+//! number, instant, event JSON; one row per event), `snapshots` (the latest state as JSON,
+//! written by [`Store::compact`] every [`SNAPSHOT_INTERVAL`] events, never by a command) and
+//! `store_meta` (flags). The layout's version is SQLite's `user_version`, the file is marked
+//! with [`APPLICATION_ID`]; opening a file migrates it ([`STORE_SCHEMA_VERSION`]) after
+//! checking, by reading only, that it is an alor store. Files run in WAL mode
 //! with full syncs: a command that returned `Ok` survives a crash.
 //!
 //! ## Quick start
@@ -76,10 +85,13 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod erase;
 mod error;
+mod rows;
 mod schema;
 mod store;
 
+pub use erase::{Erasure, ErasureStatus, Shredding};
 pub use error::StoreError;
-pub use schema::STORE_SCHEMA_VERSION;
-pub use store::{Erasure, Store, BUSY_TIMEOUT, SNAPSHOT_INTERVAL};
+pub use schema::{APPLICATION_ID, STORE_SCHEMA_VERSION};
+pub use store::{Compaction, Store, BUSY_TIMEOUT, SNAPSHOT_INTERVAL};

@@ -1,50 +1,58 @@
 //! [`Store`]: gatherings and their events in one SQLite database.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
-use alor_core::{
-    Command, Event, EventLog, Gathering, Ledger, Recorded, RegistrationId, Slug, SCHEMA_VERSION,
-};
-use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::types::ValueRef;
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use alor_core::{Command, EventLog, Gathering, Ledger, Recorded, RegistrationId, Slug};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
+use crate::rows::{self, append, catch_up, commit, load_checked, log_in, stored_gathering};
 use crate::{schema, StoreError};
 
 /// How long a writer waits for another connection's write transaction before giving up with
 /// `database`. Commands take milliseconds; this only runs out if a writer hangs.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A snapshot is written after a command once this many events have been stored since the
-/// last one, so loading replays at most about this many events.
+/// [`Store::compact`] writes a new snapshot of a gathering once this many events have been
+/// stored since its last one, so a handle that opens the file replays at most about this many
+/// events after the snapshot. Commands never write snapshots themselves.
 pub const SNAPSHOT_INTERVAL: u64 = 256;
-
-/// What [`Store::erase`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Erasure {
-    /// The events the erasure recorded (`erased`, after any holds that were due).
-    pub events: Vec<Recorded>,
-    /// How many stored events had the person's data replaced by the core's placeholder.
-    pub rewritten: usize,
-    /// Whether the write-ahead log was checkpointed into the database file and emptied, so no
-    /// copy of the old rows is left in it. `false` when another connection was reading at the
-    /// time; the next checkpoint (SQLite runs one automatically) completes it.
-    pub checkpointed: bool,
-}
 
 /// A connection to an alor database: the gatherings, their event logs and snapshots.
 ///
-/// Every state change runs in one `BEGIN IMMEDIATE` transaction that loads the ledger, lets
-/// alor-core decide, and appends the events; so any number of `Store`s, in threads or
-/// processes, can share one file without double-booking a seat. Open one `Store` per thread.
+/// Every state change runs in one `BEGIN IMMEDIATE` transaction that brings the ledger up to
+/// date, lets alor-core decide, and appends the events; so any number of `Store`s, in threads
+/// or processes, can share one file without double-booking a seat. Open one `Store` per thread.
+///
+/// Each handle keeps the ledgers it has decided with in memory. Inside the write transaction it
+/// reads only the events stored after the version it holds (another process may have written
+/// them), so a command costs the same at 10 or 100 000 registrations.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
+    pub(crate) file: bool,
+    /// The decided ledger of each gathering this handle has written to, by id.
+    pub(crate) ledgers: HashMap<String, Ledger>,
+}
+
+/// What [`Store::compact`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compaction {
+    /// The gatherings that got a new snapshot.
+    pub snapshots: Vec<Slug>,
+    /// Whether the write-ahead log was then copied into the file and emptied
+    /// ([`Store::checkpoint`]).
+    pub checkpointed: bool,
 }
 
 impl Store {
     /// Opens (or creates) a database file, in WAL mode, and migrates it to the current schema.
+    ///
+    /// A non-empty file that is not an alor store is refused with `not_an_alor_store` and left
+    /// as it was: it is identified, by reading only, before anything is written or the journal
+    /// mode is changed.
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
         let conn = Connection::open(path).map_err(|e| StoreError::database("opening", e))?;
         Store::setup(conn, true)
@@ -60,6 +68,7 @@ impl Store {
         let failed = |e| StoreError::database("configuring the connection", e);
         // First, so that everything after it waits for other connections instead of failing.
         conn.busy_timeout(BUSY_TIMEOUT).map_err(failed)?;
+        schema::identify(&conn)?;
         // Deleted and overwritten content is zeroed, so an erased person's data does not
         // linger in free pages or in the unused part of a page.
         conn.pragma_update(None, "secure_delete", true)
@@ -82,7 +91,11 @@ impl Store {
                 .map_err(failed)?;
         }
         schema::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            file,
+            ledgers: HashMap::new(),
+        })
     }
 
     /// Stores a new gathering, with no events. Refuses an id that is stored already
@@ -91,7 +104,7 @@ impl Store {
         gathering.validate()?;
         let id = gathering.id.as_str();
         let json = serde_json::to_string(gathering).expect("gatherings always serialise");
-        let tx = self.write("creating a gathering")?;
+        let tx = write(&mut self.conn, "creating a gathering")?;
         let exists = tx
             .query_row("SELECT 1 FROM gatherings WHERE id = ?1", [id], |_| Ok(()))
             .optional()
@@ -102,13 +115,13 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO gatherings (id, core_schema, gathering) VALUES (?1, ?2, ?3)",
-            params![id, SCHEMA_VERSION, json],
+            params![id, alor_core::SCHEMA_VERSION, json],
         )
         .map_err(|e| StoreError::database("creating a gathering", e))?;
         commit(tx)
     }
 
-    /// The ids of the stored gatherings, in order.
+    /// The ids of all stored gatherings, in order.
     pub fn gathering_ids(&self) -> Result<Vec<Slug>, StoreError> {
         let failed = |e| StoreError::database("listing gatherings", e);
         let mut statement = self
@@ -118,7 +131,7 @@ impl Store {
         let mut rows = statement.query([]).map_err(failed)?;
         let mut ids = Vec::new();
         while let Some(row) = rows.next().map_err(failed)? {
-            let id = text(row, 0, "?", "gathering id")?;
+            let id = rows::text(row, 0, "?", "gathering id")?;
             let slug = Slug::parse(&id)
                 .map_err(|problem| StoreError::corrupt("?", "gathering id", problem.to_string()))?;
             ids.push(slug);
@@ -132,20 +145,23 @@ impl Store {
         stored_gathering(&tx, id.as_str())
     }
 
-    /// The gathering's current state: the latest snapshot and the events stored after it, each
-    /// checked as it is applied ([`Ledger::try_apply`]). Bad rows give `corrupt_data`.
+    /// The gathering's current state, read from the file and checked: the latest snapshot and
+    /// the events stored after it, each checked as it is applied ([`Ledger::try_apply`]);
+    /// every sequence number from 1 to the version present; the core's invariants
+    /// ([`Ledger::verify`]). Bad rows give `corrupt_data`.
     pub fn load(&self, id: &Slug) -> Result<Ledger, StoreError> {
         let tx = self.read()?;
-        Ok(load_in(&tx, id.as_str())?.0)
+        load_checked(&tx, id.as_str())
     }
 
-    /// The events after `version`, in order: what a host that has seen `version` missed.
+    /// The events after `version`, in order: what a host that has seen `version` missed. A gap
+    /// in the stored sequence is `corrupt_data`, never a short answer.
     pub fn events_since(&self, id: &Slug, version: u64) -> Result<Vec<Recorded>, StoreError> {
         let tx = self.read()?;
         let id = id.as_str();
         stored_gathering(&tx, id)?;
         let mut events = Vec::new();
-        each_event(&tx, id, version, |recorded| {
+        rows::each_event(&tx, id, version, |recorded| {
             events.push(recorded);
             Ok(())
         })?;
@@ -165,6 +181,9 @@ impl Store {
     ///
     /// `expected_version` is the version the caller last saw; if another writer got there
     /// first the command is refused with `conflict`. A refused or failed command writes nothing.
+    ///
+    /// The cost does not grow with the gathering: the handle's ledger is brought up to date
+    /// with the events other connections stored since, and only the new events are written.
     pub fn execute(
         &mut self,
         id: &Slug,
@@ -172,15 +191,11 @@ impl Store {
         now: DateTime<Utc>,
         expected_version: Option<u64>,
     ) -> Result<Vec<Recorded>, StoreError> {
-        let tx = self.write("executing a command")?;
-        let (mut ledger, snapshot_version) = load_in(&tx, id.as_str())?;
-        let events = ledger.execute(command, now, expected_version)?;
-        append(&tx, id.as_str(), &events)?;
-        if ledger.version() - snapshot_version >= SNAPSHOT_INTERVAL {
-            write_snapshot(&tx, &ledger)?;
-        }
-        commit(tx)?;
-        Ok(events)
+        self.write_with(id, "executing a command", |tx, ledger| {
+            let events = ledger.execute(command, now, expected_version)?;
+            append(tx, ledger.gathering().id.as_str(), &events)?;
+            Ok(events)
+        })
     }
 
     /// Lets time pass to `now` (expired holds free their seats), like
@@ -199,13 +214,44 @@ impl Store {
     }
 
     /// Writes a snapshot of the current state and drops older ones, so loading starts from
-    /// here. Done automatically every [`SNAPSHOT_INTERVAL`] events. Returns its version.
+    /// here. [`Store::compact`] does it for every gathering that needs one. Returns its version.
     pub fn save_snapshot(&mut self, id: &Slug) -> Result<u64, StoreError> {
-        let tx = self.write("writing a snapshot")?;
-        let (ledger, _) = load_in(&tx, id.as_str())?;
-        write_snapshot(&tx, &ledger)?;
-        commit(tx)?;
-        Ok(ledger.version())
+        self.write_with(id, "writing a snapshot", |tx, ledger| {
+            rows::write_snapshot(tx, ledger)?;
+            Ok(ledger.version())
+        })
+    }
+
+    /// The maintenance a host runs off the command path (a timer, a nightly job, or between
+    /// requests): a new snapshot for every gathering with at least [`SNAPSHOT_INTERVAL`] events
+    /// after its last one (each in its own short transaction), then [`Store::checkpoint`].
+    pub fn compact(&mut self) -> Result<Compaction, StoreError> {
+        let mut snapshots = Vec::new();
+        for id in self.gathering_ids()? {
+            let written = self.write_with(&id, "writing a snapshot", |tx, ledger| {
+                let last = rows::snapshot_version(tx, ledger.gathering().id.as_str())?;
+                let due = ledger.version() - last.min(ledger.version()) >= SNAPSHOT_INTERVAL;
+                if due {
+                    rows::write_snapshot(tx, ledger)?;
+                }
+                Ok(due)
+            })?;
+            if written {
+                snapshots.push(id);
+            }
+        }
+        let checkpointed = self.checkpoint()?;
+        Ok(Compaction {
+            snapshots,
+            checkpointed,
+        })
+    }
+
+    /// Copies the write-ahead log into the database file and truncates it. Returns `false` if
+    /// another connection's reader kept it from completing. A no-op in memory. If an erasure
+    /// was waiting for this ([`Store::erasure_pending`]), a complete checkpoint finishes it.
+    pub fn checkpoint(&self) -> Result<bool, StoreError> {
+        crate::erase::checkpoint_and_finish(self)
     }
 
     /// Erases a registration's personal data, from the ledger and from the database file.
@@ -214,273 +260,91 @@ impl Store {
     /// in the same transaction, rewrites every stored event of the registration with the core's
     /// placeholder ([`EventLog::redact_erased`]) and replaces the snapshots by one written after
     /// the erasure. `secure_delete` zeroes the old bytes in the file; then the write-ahead log
-    /// is checkpointed and truncated, so no old copy is left there either.
+    /// is checkpointed and truncated. If a reader on another connection keeps the log from
+    /// being emptied, the erasure is reported [`ErasureStatus::Pending`](crate::ErasureStatus)
+    /// and the next write through any handle (or [`Store::checkpoint`]) finishes it.
     pub fn erase(
         &mut self,
         id: &Slug,
         registration: RegistrationId,
         now: DateTime<Utc>,
-    ) -> Result<Erasure, StoreError> {
-        let gathering = id.as_str();
-        let tx = self.write("erasing")?;
-        let (mut ledger, _) = load_in(&tx, gathering)?;
-        let events = ledger.execute(&Command::Erase { registration }, now, None)?;
-        append(&tx, gathering, &events)?;
-        let mut log = log_in(&tx, gathering)?;
-        let before = log.events.clone();
-        let rewritten = log.redact_erased();
-        let failed = |e| StoreError::database("rewriting erased events", e);
-        {
-            let mut update = tx
-                .prepare("UPDATE events SET event = ?3 WHERE gathering_id = ?1 AND seq = ?2")
-                .map_err(failed)?;
-            for (old, new) in before.iter().zip(&log.events) {
-                if old != new {
-                    update
-                        .execute(params![
-                            gathering,
-                            seq_column(new.seq),
-                            event_json(&new.event)
-                        ])
-                        .map_err(failed)?;
-                }
+    ) -> Result<crate::Erasure, StoreError> {
+        crate::erase::erase(self, id, registration, now)
+    }
+
+    /// Shreds the personal data of every gathering whose retention policy is due at `now`
+    /// ([`Gathering::retention_due`], the core's rule): every registration that still has
+    /// contact details is erased with the core's [`Command::Erase`], all of a gathering in one
+    /// transaction, with the stored events and snapshot rewritten as for [`Store::erase`].
+    /// Statuses, organisations, roles and times stay, so the analytics counts do not change.
+    ///
+    /// Idempotent, and a crash midway leaves each gathering shredded or untouched: calling it
+    /// again finishes the job. Run it from a daily timer.
+    pub fn shred_due(&mut self, now: DateTime<Utc>) -> Result<crate::Shredding, StoreError> {
+        crate::erase::shred_due(self, now)
+    }
+
+    /// Whether an erasure or shredding is not complete yet: the write-ahead log may still
+    /// hold the old bytes because a reader kept it from being emptied.
+    pub fn erasure_pending(&self) -> Result<bool, StoreError> {
+        rows::flag(&self.conn, crate::erase::PENDING)
+    }
+
+    /// Runs `work` on the gathering's up-to-date ledger inside one `BEGIN IMMEDIATE`
+    /// transaction and commits what it wrote. The ledger the handle keeps is put back only when
+    /// the transaction committed (or `work` was refused by the core, which changes nothing), so
+    /// a failed write never leaves the handle ahead of the file.
+    pub(crate) fn write_with<T>(
+        &mut self,
+        id: &Slug,
+        during: &'static str,
+        work: impl FnOnce(&Transaction<'_>, &mut Ledger) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let key = id.as_str();
+        let kept = self.ledgers.remove(key);
+        let tx = write(&mut self.conn, during)?;
+        let mut ledger = match kept {
+            Some(mut ledger) => {
+                catch_up(&tx, key, &mut ledger)?;
+                ledger
             }
+            None => load_checked(&tx, key)?,
+        };
+        let pending = rows::flag(&tx, crate::erase::PENDING)?;
+        match work(&tx, &mut ledger) {
+            Ok(value) => {
+                commit(tx)?;
+                self.ledgers.insert(key.to_owned(), ledger);
+                if pending {
+                    self.checkpoint()?;
+                }
+                Ok(value)
+            }
+            Err(StoreError::Ledger(refused)) => {
+                // The core refused before changing anything: the ledger is still current.
+                drop(tx);
+                self.ledgers.insert(key.to_owned(), ledger);
+                Err(StoreError::Ledger(refused))
+            }
+            Err(other) => Err(other),
         }
-        tx.execute("DELETE FROM snapshots WHERE gathering_id = ?1", [gathering])
-            .map_err(failed)?;
-        write_snapshot(&tx, &ledger)?;
-        commit(tx)?;
-        let checkpointed = self.checkpoint()?;
-        Ok(Erasure {
-            events,
-            rewritten,
-            checkpointed,
-        })
-    }
-
-    /// Copies the write-ahead log into the database file and truncates it. Returns `false` if
-    /// another connection's reader kept it from completing. A no-op in memory.
-    pub fn checkpoint(&self) -> Result<bool, StoreError> {
-        // Returns (busy, log frames, frames checkpointed); busy = 1 means it could not finish.
-        let busy: i64 = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))
-            .map_err(|e| StoreError::database("checkpointing", e))?;
-        Ok(busy == 0)
-    }
-
-    /// A write transaction that holds the write lock from its first statement (`BEGIN
-    /// IMMEDIATE`): reading the state and appending to it cannot be split by another writer.
-    fn write(&mut self, during: &'static str) -> Result<Transaction<'_>, StoreError> {
-        self.conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::database(during, e))
     }
 
     /// A read transaction: the snapshot row and the events after it come from one state of
     /// the file even while another connection writes.
-    fn read(&self) -> Result<Transaction<'_>, StoreError> {
+    pub(crate) fn read(&self) -> Result<Transaction<'_>, StoreError> {
         self.conn
             .unchecked_transaction()
             .map_err(|e| StoreError::database("reading", e))
     }
 }
 
-fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
-    tx.commit()
-        .map_err(|e| StoreError::database("committing", e))
-}
-
-/// The gathering as created. `unknown_gathering` if there is none.
-fn stored_gathering(conn: &Connection, id: &str) -> Result<Gathering, StoreError> {
-    let failed = |e| StoreError::database("reading a gathering", e);
-    let mut statement = conn
-        .prepare_cached("SELECT core_schema, gathering FROM gatherings WHERE id = ?1")
-        .map_err(failed)?;
-    let mut rows = statement.query([id]).map_err(failed)?;
-    let Some(row) = rows.next().map_err(failed)? else {
-        return Err(StoreError::UnknownGathering { id: id.into() });
-    };
-    let core_schema = integer(row, 0, id, "gathering")?;
-    if core_schema != i64::from(SCHEMA_VERSION) {
-        return Err(StoreError::corrupt(
-            id,
-            "gathering",
-            format!(
-                "written with alor-core schema {core_schema}, this library reads {SCHEMA_VERSION}"
-            ),
-        ));
-    }
-    let json = text(row, 1, id, "gathering")?;
-    let gathering = Gathering::from_json(&json)
-        .map_err(|e| StoreError::corrupt(id, "gathering", e.to_string()))?;
-    if gathering.id.as_str() != id {
-        return Err(StoreError::corrupt(
-            id,
-            "gathering",
-            "the stored gathering has another id",
-        ));
-    }
-    Ok(gathering)
-}
-
-/// The current ledger and the version of the snapshot it started from (0 for none).
-fn load_in(conn: &Connection, id: &str) -> Result<(Ledger, u64), StoreError> {
-    let gathering = stored_gathering(conn, id)?;
-    let failed = |e| StoreError::database("reading a snapshot", e);
-    let mut statement = conn
-        .prepare_cached(
-            "SELECT version, snapshot FROM snapshots WHERE gathering_id = ?1 \
-             ORDER BY version DESC LIMIT 1",
-        )
-        .map_err(failed)?;
-    let mut rows = statement.query([id]).map_err(failed)?;
-    let mut ledger = match rows.next().map_err(failed)? {
-        Some(row) => {
-            let version = seq(row, 0, id, "snapshot")?;
-            let location = format!("snapshot at version {version}");
-            let json = text(row, 1, id, &location)?;
-            let ledger = Ledger::from_json(&json)
-                .map_err(|e| StoreError::corrupt(id, &location, e.to_string()))?;
-            if ledger.version() != version || ledger.gathering().id != gathering.id {
-                return Err(StoreError::corrupt(
-                    id,
-                    location,
-                    "the snapshot is of another version or gathering",
-                ));
-            }
-            ledger
-        }
-        None => Ledger::new(gathering)
-            .map_err(|e| StoreError::corrupt(id, "gathering", e.to_string()))?,
-    };
-    let snapshot_version = ledger.version();
-    each_event(conn, id, snapshot_version, |recorded| {
-        ledger
-            .try_apply(&recorded)
-            .map_err(|e| StoreError::corrupt(id, format!("event {}", recorded.seq), e.to_string()))
-    })?;
-    Ok((ledger, snapshot_version))
-}
-
-fn log_in(conn: &Connection, id: &str) -> Result<EventLog, StoreError> {
-    let gathering = stored_gathering(conn, id)?;
-    let mut events = Vec::new();
-    each_event(conn, id, 0, |recorded| {
-        events.push(recorded);
-        Ok(())
-    })?;
-    Ok(EventLog {
-        schema_version: SCHEMA_VERSION,
-        gathering,
-        events,
-    })
-}
-
-/// Reads the events after `version` in order, and hands each to `visit`.
-fn each_event(
-    conn: &Connection,
-    id: &str,
-    version: u64,
-    mut visit: impl FnMut(Recorded) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
-    let failed = |e| StoreError::database("reading events", e);
-    let mut statement = conn
-        .prepare_cached(
-            "SELECT seq, at, event FROM events WHERE gathering_id = ?1 AND seq > ?2 ORDER BY seq",
-        )
-        .map_err(failed)?;
-    let mut rows = statement
-        .query(params![id, seq_column(version.min(alor_core::MAX_VERSION))])
-        .map_err(failed)?;
-    while let Some(row) = rows.next().map_err(failed)? {
-        let seq = seq(row, 0, id, "event")?;
-        let location = format!("event {seq}");
-        let at = text(row, 1, id, &location)?;
-        let at = DateTime::parse_from_rfc3339(&at)
-            .map_err(|_| StoreError::corrupt(id, &location, "the time is not RFC 3339"))?
-            .with_timezone(&Utc);
-        let json = text(row, 2, id, &location)?;
-        let event: Event = serde_json::from_str(&json).map_err(|e| {
-            StoreError::corrupt(
-                id,
-                &location,
-                alor_core::DataError::from_json(&e).to_string(),
-            )
-        })?;
-        visit(Recorded { seq, at, event })?;
-    }
-    Ok(())
-}
-
-fn append(tx: &Transaction<'_>, id: &str, events: &[Recorded]) -> Result<(), StoreError> {
-    let failed = |e| StoreError::database("inserting events", e);
-    let mut insert = tx
-        .prepare_cached("INSERT INTO events (gathering_id, seq, at, event) VALUES (?1, ?2, ?3, ?4)")
-        .map_err(failed)?;
-    for recorded in events {
-        insert
-            .execute(params![
-                id,
-                seq_column(recorded.seq),
-                recorded.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
-                event_json(&recorded.event),
-            ])
-            .map_err(failed)?;
-    }
-    Ok(())
-}
-
-/// Replaces the gathering's snapshots by one of `ledger`: only the latest is ever read, and
-/// fewer copies of personal data is better.
-fn write_snapshot(tx: &Transaction<'_>, ledger: &Ledger) -> Result<(), StoreError> {
-    let failed = |e| StoreError::database("writing a snapshot", e);
-    let id = ledger.gathering().id.as_str();
-    tx.execute("DELETE FROM snapshots WHERE gathering_id = ?1", [id])
-        .map_err(failed)?;
-    tx.execute(
-        "INSERT INTO snapshots (gathering_id, version, snapshot) VALUES (?1, ?2, ?3)",
-        params![id, seq_column(ledger.version()), ledger.to_json()],
-    )
-    .map_err(failed)?;
-    Ok(())
-}
-
-fn event_json(event: &Event) -> String {
-    serde_json::to_string(event).expect("events always serialise")
-}
-
-/// Sequence numbers and versions end at [`alor_core::MAX_VERSION`] (2^53 - 1), so they fit.
-fn seq_column(seq: u64) -> i64 {
-    i64::try_from(seq).expect("sequence numbers are below 2^53")
-}
-
-fn text(row: &Row<'_>, index: usize, id: &str, location: &str) -> Result<String, StoreError> {
-    match row
-        .get_ref(index)
-        .map_err(|e| StoreError::database("reading a row", e))?
-    {
-        ValueRef::Text(bytes) => std::str::from_utf8(bytes)
-            .map(str::to_owned)
-            .map_err(|_| StoreError::corrupt(id, location, "text is not UTF-8")),
-        _ => Err(StoreError::corrupt(id, location, "expected text")),
-    }
-}
-
-fn integer(row: &Row<'_>, index: usize, id: &str, location: &str) -> Result<i64, StoreError> {
-    match row
-        .get_ref(index)
-        .map_err(|e| StoreError::database("reading a row", e))?
-    {
-        ValueRef::Integer(n) => Ok(n),
-        _ => Err(StoreError::corrupt(id, location, "expected an integer")),
-    }
-}
-
-fn seq(row: &Row<'_>, index: usize, id: &str, location: &str) -> Result<u64, StoreError> {
-    let n = integer(row, index, id, location)?;
-    u64::try_from(n)
-        .ok()
-        .filter(|&n| n <= alor_core::MAX_VERSION)
-        .ok_or_else(|| StoreError::corrupt(id, location, "sequence number out of range"))
+/// A write transaction that holds the write lock from its first statement (`BEGIN
+/// IMMEDIATE`): reading the state and appending to it cannot be split by another writer.
+pub(crate) fn write<'c>(
+    conn: &'c mut Connection,
+    during: &'static str,
+) -> Result<Transaction<'c>, StoreError> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| StoreError::database(during, e))
 }

@@ -227,24 +227,41 @@ fn loading_from_a_snapshot_and_its_tail_equals_a_full_replay() {
         .is_empty());
 }
 
+/// Commands never write a snapshot (that would cost the whole gathering inside the write
+/// lock); `compact`, run off the command path, writes one for each gathering that has
+/// `SNAPSHOT_INTERVAL` events after its last, and only for those.
 #[test]
-fn snapshots_are_written_on_their_own() {
+fn snapshots_are_written_by_compaction_not_by_commands() {
     let g = gathering("sola-2026", 1000, false, Promotion::Automatic);
-    let (_dir, path, mut store) = store_file(&[&g]);
+    let quiet = gathering("quiet-2026", 10, false, Promotion::Automatic);
+    let (_dir, path, mut store) = store_file(&[&g, &quiet]);
     let count = SNAPSHOT_INTERVAL as usize + 3;
     for n in 0..count {
         store
             .execute(&g.id, &participant(n), at(8, 2, 9), None)
             .unwrap();
     }
-    let versions: Vec<i64> = {
-        let conn = Connection::open(&path).unwrap();
-        let mut statement = conn.prepare("SELECT version FROM snapshots").unwrap();
-        let rows = statement.query_map([], |row| row.get(0)).unwrap();
+    store
+        .execute(&quiet.id, &participant(1), at(8, 2, 9), None)
+        .unwrap();
+    let versions = |path: &std::path::Path| -> Vec<(String, i64)> {
+        let conn = Connection::open(path).unwrap();
+        let mut statement = conn
+            .prepare("SELECT gathering_id, version FROM snapshots ORDER BY gathering_id")
+            .unwrap();
+        let rows = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap();
         rows.map(Result::unwrap).collect()
     };
-    assert_eq!(versions, [SNAPSHOT_INTERVAL as i64]);
-    let loaded = store.load(&g.id).unwrap();
+    assert_eq!(versions(&path), []);
+    let compaction = store.compact().unwrap();
+    assert_eq!(compaction.snapshots, std::slice::from_ref(&g.id));
+    assert!(compaction.checkpointed);
+    assert_eq!(versions(&path), [("sola-2026".to_owned(), count as i64)]);
+    // Nothing new since: nothing to do.
+    assert!(store.compact().unwrap().snapshots.is_empty());
+    let loaded = Store::open(&path).unwrap().load(&g.id).unwrap();
     assert_eq!(loaded.counted_seats(), count as u32);
     assert_eq!(
         loaded,
@@ -385,6 +402,7 @@ fn own_codes_are_listed_and_distinct() {
             found: 2,
             supported: 1,
         },
+        StoreError::NotAnAlorStore,
     ];
     let codes: Vec<&str> = own.iter().map(StoreError::code).collect();
     assert_eq!(codes, StoreError::OWN_CODES);

@@ -39,6 +39,7 @@ use crate::model::Gathering;
 ///     ends_at: at(29, 15),
 ///     venue: Venue { name: Label::parse("Sola Strand Hotel").unwrap(), town: Label::parse("Sola").unwrap() },
 ///     price: Nok::kroner(1_450),
+///     retention_days: None,
 ///     policy: RegistrationPolicy {
 ///         capacity: 70,
 ///         opens_at: at(1, 8),

@@ -117,6 +117,12 @@ pub struct Gathering {
     pub price: Nok,
     /// The registration rules; the ledger keeps `capacity` current as it changes.
     pub policy: RegistrationPolicy,
+    /// The retention policy: the participants' personal data is to be shredded this many days
+    /// after the gathering ends ([`Gathering::shred_due_at`]). `None` keeps it until each
+    /// registration is erased by hand. Absent from the JSON when `None`, so gatherings written
+    /// before this field existed read and write byte for byte as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
 }
 
 impl Gathering {
@@ -126,6 +132,21 @@ impl Gathering {
             serde_json::from_str(json).map_err(|e| crate::DataError::from_json(&e))?;
         gathering.validate()?;
         Ok(gathering)
+    }
+
+    /// When the retention policy makes the personal data of this gathering due for shredding:
+    /// `retention_days` after `ends_at`. `None` without a policy (or for a date past what can
+    /// be represented, which is never due).
+    pub fn shred_due_at(&self) -> Option<DateTime<Utc>> {
+        let days = self.retention_days?;
+        self.ends_at
+            .checked_add_signed(chrono::Duration::days(i64::from(days)))
+    }
+
+    /// Whether the retention policy makes the personal data due for shredding at `now`. A host
+    /// (e.g. `alor_store::Store::shred_due`) asks this of every gathering; the core decides.
+    pub fn retention_due(&self, now: DateTime<Utc>) -> bool {
+        self.shred_due_at().is_some_and(|due| now >= due)
     }
 
     /// Checks the dates and the policy against each other.

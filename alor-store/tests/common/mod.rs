@@ -28,6 +28,7 @@ pub fn gathering(id: &str, capacity: u32, waitlist: bool, promotion: Promotion) 
             town: Label::parse("Sola").unwrap(),
         },
         price: Nok::kroner(1450),
+        retention_days: None,
         policy: RegistrationPolicy {
             capacity,
             opens_at: at(8, 1, 8),
