@@ -12,10 +12,12 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; ch
   ".mjs": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
   ".json": "application/json", ".wasm": "application/wasm" };
 
-export function serve(port = 0) {
+/** Serves the example; `extra` adds `[prefix, directory]` roots (the tests serve tests/ too). */
+export function serve(port = 0, extra = []) {
+  const mounted = [...extra, ...roots];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    const [prefix, root] = roots.find(([p]) => path.startsWith(p));
+    const [prefix, root] = mounted.find(([p]) => path.startsWith(p));
     let rel = normalize(path.slice(prefix.length));
     if (rel.startsWith("..")) { res.writeHead(403).end(); return; }
     if (rel === "." || rel === "") rel = "index.html";

@@ -4,7 +4,7 @@
 // with no console errors. The pages must load the page module (alor_check), never the full one.
 // Screenshots go to out/.
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -16,7 +16,8 @@ const overview = JSON.parse(readFileSync("examples/web/data/overview.json", "utf
 const expected = (draft, options) =>
   wasm.check(snapshot, draft, { now: snapshot.as_of, locale: "nb", ...options });
 
-const server = await serve(0);
+// The tests' own files (the scenario runner, its page and the scenario files) at /tests/.
+const server = await serve(0, [["/tests/", new URL("..", import.meta.url).pathname]]);
 const base = `http://127.0.0.1:${server.address().port}`;
 const profile = mkdtempSync(join(tmpdir(), "alor-e2e-"));
 mkdirSync("out", { recursive: true });
@@ -120,8 +121,21 @@ try {
     wasm.check(snapshot, draft, { now, locale: "nb" }).messages.at(-1).text);
 
   assert.deepEqual([...modules], ["/pkg/alor_check_bg.wasm"], "the pages load the page module only");
+
+  // 7. Every scenario file, in Chromium: the browser builds of the full module (the Ledger) and
+  //    the page module (its check predicting each participant's sign-up), through the same
+  //    runner the Node tests use.
+  await page.goto(`${base}/tests/js/scenarios.html`);
+  await page.waitForSelector("body[data-ready=true]");
+  const names = readdirSync(new URL("../scenarios/", import.meta.url)).filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -5)).sort();
+  const run = await page.evaluate((n) => window.runAll(n), names);
+  assert.deepEqual(run.failed, [], "every scenario passes in Chromium");
+  assert.equal(run.ran, names.length);
+  assert.ok(names.length >= 25 && run.predictions >= 150, `${run.predictions} predictions compared in the browser`);
   assert.deepEqual(problems, [], "no console errors, page errors or failed requests");
-  console.log("e2e: 6 browser checks passed (the README snippet among them); screenshots in out/");
+  console.log(`e2e: 7 browser checks passed (the README snippet among them; ${run.ran} scenario files ` +
+    `in Chromium, ${run.predictions} predictions); screenshots in out/`);
 } finally {
   await context.close();
   server.close();
