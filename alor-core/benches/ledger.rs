@@ -13,11 +13,11 @@
 //! - `replay`: rebuilding a ledger from 1 000 000 events (read back from JSON and checked, as
 //!   from storage).
 //! - `reference_model/cancel_promote_register`: the same workload on the naive reference model
-//!   of `tests/reference`, for the speed ratio.
+//!   of `tests/reference_model`, for the speed ratio.
 //!
 //! Results and the machine they were measured on are in BENCHMARKS.md.
 
-#[path = "../tests/reference/mod.rs"]
+#[path = "../tests/reference_model/mod.rs"]
 mod reference;
 
 use std::collections::VecDeque;

@@ -51,7 +51,7 @@ impl EventLog {
     /// events themselves).
     pub fn from_json(json: &str) -> Result<Self, crate::Error> {
         let log: EventLog = serde_json::from_str(json).map_err(|e| DataError::from_json(&e))?;
-        check_schema(log.schema_version)?;
+        verify_schema_version(log.schema_version)?;
         Ok(log)
     }
 }
@@ -90,7 +90,7 @@ impl Ledger {
 
     /// Rebuilds a ledger from an [`EventLog`].
     pub fn from_log(log: &EventLog) -> Result<Self, crate::Error> {
-        check_schema(log.schema_version)?;
+        verify_schema_version(log.schema_version)?;
         Ledger::replay(log.gathering.clone(), &log.events)
     }
 
@@ -108,7 +108,7 @@ impl Ledger {
 
     /// Restores a ledger from a snapshot, rebuilding and checking every derived count.
     pub fn from_snapshot(snapshot: Snapshot) -> Result<Self, crate::Error> {
-        check_schema(snapshot.schema_version)?;
+        verify_schema_version(snapshot.schema_version)?;
         if snapshot.version > MAX_VERSION {
             return Err(DataError::InconsistentSnapshot {
                 reason: SnapshotProblem::VersionTooHigh {
@@ -182,7 +182,7 @@ impl Ledger {
     }
 }
 
-pub(super) fn check_schema(found: u32) -> Result<(), DataError> {
+pub(super) fn verify_schema_version(found: u32) -> Result<(), DataError> {
     if found == SCHEMA_VERSION {
         Ok(())
     } else {

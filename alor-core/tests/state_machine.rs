@@ -2,10 +2,11 @@
 //!
 //! Random policies and random sequences of every command (bad ids, duplicate e-mails, stale
 //! versions, time jumping across every deadline and going backwards) are run against the ledger
-//! and against the naive reference model in `tests/reference`. After every step the outcome
+//! and against the naive reference model in `tests/reference_model`. After every step the outcome
 //! (error code, or the events and the resulting state) must agree, and the ledger's invariants
 //! must hold. At the end the live ledger must equal its replay and its snapshot round trip.
 
+#[path = "reference_model/mod.rs"]
 mod reference;
 
 use std::collections::{BTreeMap, BTreeSet};

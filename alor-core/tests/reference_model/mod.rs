@@ -7,7 +7,7 @@
 //! and none of its logic: not the transition table, not `counts_against_capacity`, not the
 //! window or offer-expiry helpers of the policy.
 //!
-//! Used by `tests/model.rs` (model-based test) and by `benches/ledger.rs` (for a speed ratio).
+//! Used by `tests/state_machine.rs` (the model-based test) and by `benches/ledger.rs` (for a speed ratio).
 
 // The bench uses only part of the model.
 #![allow(dead_code)]
