@@ -121,6 +121,8 @@ export interface Gathering {
   /** In øre. */
   price: number;
   policy: RegistrationPolicy;
+  /** Personal data is shredded this many days after the gathering ends (absent: kept). */
+  retention_days?: number;
 }
 
 /** What a web page may know about a gathering: counts, no personal data. */
