@@ -34,7 +34,7 @@
 //! cancellations) and [`Dataset::national_report`] (one row per network per year).
 //! The `*_table` functions return a [`Table`] (CSV, JSON, and Arrow in Python) with
 //! [`Suppression`] applied; [`Dataset::html_report`] is a self-contained HTML page with
-//! SVG charts in bokmål or English.
+//! SVG charts in bokmål, nynorsk or English.
 //!
 //! [`Report`] is the catalogue of the published tables, defined once: each report's stable
 //! name ([`Report::NAMES`]: `first_time`, `retention`, `reach`, `mix`, `gatherings`,

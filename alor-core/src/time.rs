@@ -37,7 +37,7 @@
 //! assert_eq!(to_oslo(Utc.with_ymd_and_hms(2026, 7, 1, 10, 0, 0).unwrap()).to_string(), "2026-07-01 12:00:00 CEST");
 //! ```
 
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// The zone: Europe/Oslo.
@@ -105,6 +105,11 @@ pub fn oslo_zone_name(at: DateTime<Utc>) -> &'static str {
 /// Whether the Oslo wall-clock time of `at` occurs twice (the repeated hour of the autumn change),
 /// so a message that shows it must also say which of the two it is.
 pub fn is_repeated_oslo_time(at: DateTime<Utc>) -> bool {
+    // Summer time in Norway is a 20th and 21st century affair (the zone data's changes lie within
+    // these years); far outside them chrono cannot even represent the local time.
+    if !(1900..=2200).contains(&at.year()) {
+        return false;
+    }
     matches!(
         OSLO.from_local_datetime(&to_oslo(at).naive_local()),
         LocalResult::Ambiguous(..)

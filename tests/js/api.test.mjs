@@ -240,7 +240,7 @@ test("the published lists are the core's", () => {
   assert.equal(wasm.commandTypes().length, 13);
   assert.equal(wasm.commandTypes()[0], "register");
   assert.equal(wasm.eventTypes().length, 14);
-  assert.deepEqual(wasm.locales(), ["nb", "en"]);
+  assert.deepEqual(wasm.locales(), ["nb", "nn", "en"]);
   for (const locale of wasm.locales()) assert.equal(wasm.roleChoices(locale).length, 9);
   assert.equal(wasm.schemaVersion(), JSON.parse(ledgerWith(0).snapshotJson()).schema_version);
   assert.equal(wasm.maxVersion(), Number.MAX_SAFE_INTEGER);

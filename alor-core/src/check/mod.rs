@@ -3,7 +3,7 @@
 //! [`check()`] takes a [`PublicSnapshot`] (what a page may know about a gathering), the form as
 //! typed ([`PersonDraft`]) and the current instant, and answers with every field problem and the
 //! predicted outcome — a seat, a waitlist place with its number, or a refusal with the ledger's
-//! error code — as messages in bokmål or English, ready to show. Every text comes from one
+//! error code — as messages in bokmål, nynorsk or English, ready to show. Every text comes from one
 //! table, [`TEXTS`] (`check/texts.rs`).
 //!
 //! Nothing here is a second copy of a rule: the fields are checked by
@@ -254,7 +254,8 @@ fn refusal_text(snapshot: &PublicSnapshot, code: &str, locale: Locale) -> String
 }
 
 /// A date and time in Oslo, as people write it: "15. april 2026 kl. 23.59" or
-/// "15 April 2026 at 23:59 (Oslo time)".
+/// "15 April 2026 at 23:59 (Oslo time)"; in the repeated autumn hour, with which of the two
+/// ("25. oktober 2026 kl. 02.30 (vintertid)").
 fn oslo_time(at: DateTime<Utc>, locale: Locale) -> String {
     let local = crate::time::to_oslo(at);
     let month = lookup(&format!("month.{:02}", local.month()), locale).unwrap_or("");
@@ -265,6 +266,17 @@ fn oslo_time(at: DateTime<Utc>, locale: Locale) -> String {
         ("hour", format!("{:02}", local.hour())),
         ("minute", format!("{:02}", local.minute())),
     ];
+    // In the hour that happens twice (the end of summer time), say which of the two.
+    if crate::time::is_repeated_oslo_time(at) {
+        let zone = if crate::time::is_oslo_summer_time(at) {
+            "date.summer_time"
+        } else {
+            "date.winter_time"
+        };
+        let mut values = values.to_vec();
+        values.push(("zone", text(zone, locale).to_owned()));
+        return fill_owned(text("date.at_repeated", locale), &values);
+    }
     fill_owned(text("date.at", locale), &values)
 }
 
@@ -289,7 +301,25 @@ mod tests {
         let after = Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap();
         assert_eq!(oslo_time(after, Locale::Nb), "29. mars 2026 kl. 03.00");
         let autumn = Utc.with_ymd_and_hms(2026, 10, 25, 1, 0, 0).unwrap();
-        assert_eq!(oslo_time(autumn, Locale::Nb), "25. oktober 2026 kl. 02.00");
+        assert_eq!(
+            oslo_time(autumn, Locale::Nb),
+            "25. oktober 2026 kl. 02.00 (vintertid)"
+        );
+        // 25 October 2026, 02:30 happens twice: the message says which.
+        let first = Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap();
+        let second = Utc.with_ymd_and_hms(2026, 10, 25, 1, 30, 0).unwrap();
+        assert_eq!(
+            oslo_time(first, Locale::Nb),
+            "25. oktober 2026 kl. 02.30 (sommertid)"
+        );
+        assert_eq!(
+            oslo_time(second, Locale::Nn),
+            "25. oktober 2026 kl. 02.30 (vintertid)"
+        );
+        assert_eq!(
+            oslo_time(second, Locale::En),
+            "25 October 2026 at 02:30 (Oslo winter time)"
+        );
         // Never panics at the edges of the representable range.
         let _ = oslo_time(DateTime::<Utc>::MAX_UTC, Locale::Nb);
         let _ = oslo_time(DateTime::<Utc>::MIN_UTC, Locale::En);

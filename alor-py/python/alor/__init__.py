@@ -68,7 +68,7 @@ Checks (what a sign-up page shows)
     validate a form against a gathering's public snapshot (``Ledger.public_snapshot(at)``) and
     predict a seat, a waitlist place or a refusal, with messages in the locale: exactly what the
     page module computes in the browser. ``role_choices()`` and ``sector_choices()`` list the
-    form's options. Locales: ``LOCALES`` (``"nb"``, ``"en"``; ``"no"`` is read as ``"nb"``).
+    form's options. Locales: ``LOCALES`` (``"nb"``, ``"nn"``, ``"en"``; ``"no"`` is read as ``"nb"``).
     Every error code, by area, is in ``ERROR_CODES``, read from the Rust crates.
 
 Analytics

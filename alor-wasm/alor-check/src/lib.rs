@@ -92,7 +92,7 @@ fn run_check(
 }
 
 /// Checks a sign-up form against a gathering's public snapshot: every field problem, and the
-/// predicted outcome (seat, waitlist place, refusal) with a message in bokmål or English.
+/// predicted outcome (seat, waitlist place, refusal) with a message in bokmål, nynorsk or English.
 #[wasm_bindgen(unchecked_return_type = "CheckResult")]
 pub fn check(
     #[wasm_bindgen(unchecked_param_type = "PublicSnapshot | string")] snapshot: JsValue,

@@ -2,7 +2,7 @@
 export type Iso8601 = string;
 /** An instant given to the module: an ISO-8601 string with an offset, or a valid Date. */
 export type DateInput = Iso8601 | Date;
-export type Locale = "nb" | "en";
+export type Locale = "nb" | "nn" | "en";
 export type Sector = "private" | "public";
 export type Role =
   | "manager" | "hr" | "occupational_health" | "hse" | "akan_contact"
