@@ -7,6 +7,8 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections import Counter
 from contextlib import closing
@@ -261,3 +263,92 @@ def test_bad_arguments_are_typed_errors(tmp_path: Path, call: Any, error: type, 
         call(store)
     assert caught.value.code == code
     assert store.events_since(ID) == [], "nothing was written"
+
+
+# Another connection to the file, in another process: the extension links its own copy of
+# SQLite, and two copies in one process do not see each other's POSIX locks (SQLite's "How To
+# Corrupt" §2.2), so Python's sqlite3 in this process would not really hold anything.
+HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+if sys.argv[2] == "write":
+    conn.execute("BEGIN IMMEDIATE")
+else:
+    conn.execute("BEGIN")
+    conn.execute("SELECT count(*) FROM events").fetchone()
+print("holding", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+conn.close()
+print("released", flush=True)
+"""
+
+
+class Holder:
+    """A connection in another process holding the write lock ("write") or a read
+    transaction ("read") on the file until `release()`."""
+
+    def __init__(self, path: Path, mode: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, str(path), mode],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        assert self.proc.stdout is not None and self.proc.stdout.readline() == "holding\n"
+
+    def release(self) -> None:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write("\n")
+        self.proc.stdin.flush()
+        assert self.proc.stdout.readline() == "released\n"
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.close()
+        self.proc.stdout.close()
+        assert self.proc.wait(timeout=30) == 0
+
+
+def test_a_writer_waiting_for_the_file_lock_lets_other_threads_run(tmp_path: Path) -> None:
+    store, path = open_with(tmp_path)
+    done = threading.Event()
+    results: list[Any] = []
+
+    def write() -> None:
+        try:
+            results.append(store.execute(ID, register(1), at(2)))
+        except BaseException as error:  # noqa: BLE001 - surfaced below
+            results.append(error)
+        done.set()
+
+    # Another process holds the write lock: the store's writer waits (busy timeout). Had it
+    # kept the GIL while waiting, this thread could not run on to let the other process go.
+    holder = Holder(path, "write")
+    try:
+        writer = threading.Thread(target=write)
+        writer.start()
+        assert not done.wait(0.5), f"the write did not wait for the lock: {results}"
+        holder.release()
+    finally:
+        holder.close()
+    assert done.wait(30)
+    writer.join()
+    assert results[0][0]["seq"] == 1, results
+
+
+def test_an_erasure_held_up_by_a_reader_is_pending_until_a_checkpoint(tmp_path: Path) -> None:
+    store, path = open_with(tmp_path, capacity=5)
+    for n in range(1, 4):
+        store.execute(ID, register(n), at(2))
+    store.execute(ID, cancel(1), at(3))
+    holder = Holder(path, "read")
+    try:
+        erasure = store.erase(ID, 1, at(4))
+        assert erasure["status"] == "pending" and erasure["checkpointed"] is False
+        assert store.erasure_pending() is True
+        assert store.ledger(ID).registration(1)["contact"] is None, "no read returns her data"
+        holder.release()
+    finally:
+        holder.close()
+    assert store.checkpoint() is True
+    assert store.erasure_pending() is False
+    assert b"deltaker1@example.no" not in on_disk(path)

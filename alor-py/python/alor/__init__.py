@@ -85,7 +85,9 @@ Store
     while another reader holds the write-ahead log; ``checkpoint()`` finishes it). A handle
     may be shared by threads; SQLite work runs with the GIL released. The store's own failures
     are ``StoreError`` (``ERROR_CODES["store"]``); refusals keep their classes. Analysts read a
-    store with ``alor.analytics.from_store(store)``.
+    store with ``alor.analytics.from_store(store)``. Do not open the same file with Python's
+    ``sqlite3`` in a process that has a ``Store`` on it: the extension links its own SQLite,
+    and two copies in one process do not see each other's locks (a separate process is safe).
 
 Analytics
     ``alor.analytics`` (``Dataset``): first-time share, retention, reach, sector and role mix,
