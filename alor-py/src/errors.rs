@@ -29,6 +29,9 @@ pub enum Area {
     Internal,
     /// `alor.AnalyticsError`: participation analytics (bad input rows, privacy settings).
     Analytics,
+    /// `alor.StoreError`: the store's own failures (`StoreError::OWN_CODES`: an unknown
+    /// gathering, SQLite, a corrupt or foreign file).
+    Store,
 }
 
 /// One field-level problem, as reported by person validation.
@@ -184,13 +187,31 @@ impl From<alor_analytics::AnalyticsError> for Failure {
     }
 }
 
+/// Store errors. What the store passes through from the core (a refused command, an invalid
+/// gathering) keeps the core's class (`LedgerError`, `ValidationError`); the store's own codes
+/// are `StoreError`. The store's messages name ids, sequence numbers and SQLite result codes,
+/// never personal data.
+impl From<alor_store::StoreError> for Failure {
+    fn from(error: alor_store::StoreError) -> Self {
+        use alor_store::StoreError as E;
+        match error {
+            E::Ledger(e) => Failure::from(e),
+            E::Validation(e) => Failure::from(e),
+            e => {
+                let code = e.code();
+                Failure::new(Area::Store, code, format!("{code}: {e}"))
+            }
+        }
+    }
+}
+
 impl From<alor_core::ValidationError> for Failure {
     fn from(error: alor_core::ValidationError) -> Self {
         alor_core::Error::from(error).into()
     }
 }
 
-static CLASSES: PyOnceLock<[Py<PyType>; 5]> = PyOnceLock::new();
+static CLASSES: PyOnceLock<[Py<PyType>; 6]> = PyOnceLock::new();
 
 fn class_for(py: Python<'_>, area: Area) -> PyResult<Bound<'_, PyType>> {
     let classes = CLASSES.get_or_try_init(py, || -> PyResult<_> {
@@ -204,6 +225,7 @@ fn class_for(py: Python<'_>, area: Area) -> PyResult<Bound<'_, PyType>> {
             get("DataError")?,
             get("InternalError")?,
             get("AnalyticsError")?,
+            get("StoreError")?,
         ])
     })?;
     let index = match area {
@@ -212,6 +234,7 @@ fn class_for(py: Python<'_>, area: Area) -> PyResult<Bound<'_, PyType>> {
         Area::Data => 2,
         Area::Internal => 3,
         Area::Analytics => 4,
+        Area::Store => 5,
     };
     Ok(classes[index].bind(py).clone())
 }

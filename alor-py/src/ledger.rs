@@ -38,7 +38,7 @@ fn lock(state: &Mutex<Journal>) -> Result<MutexGuard<'_, Journal>, Failure> {
     })
 }
 
-fn parse_gathering(value: &Bound<'_, PyAny>) -> PyResult<Gathering> {
+pub(crate) fn parse_gathering(value: &Bound<'_, PyAny>) -> PyResult<Gathering> {
     let json = to_json(value, "gathering")?;
     gathering_from_value(json).map_err(PyErr::from)
 }
@@ -48,12 +48,12 @@ fn gathering_from_value(json: Value) -> Result<Gathering, Failure> {
         .map_err(|e| Failure::from(DataError::from_json(&e)).with_field("gathering"))
 }
 
-fn parse_command(value: &Bound<'_, PyAny>) -> PyResult<Command> {
+pub(crate) fn parse_command(value: &Bound<'_, PyAny>) -> PyResult<Command> {
     let json = to_json(value, "command")?;
     Command::from_value(json).map_err(|e| PyErr::from(Failure::from(e)))
 }
 
-fn parse_expected(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u64>> {
+pub(crate) fn parse_expected(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u64>> {
     match value {
         None => Ok(None),
         Some(v) if v.is_none() => Ok(None),
@@ -90,7 +90,10 @@ fn parse_events(value: &Bound<'_, PyAny>) -> PyResult<Vec<Recorded>> {
         .collect()
 }
 
-fn events_to_py<'py>(py: Python<'py>, events: &[Recorded]) -> PyResult<Bound<'py, PyList>> {
+pub(crate) fn events_to_py<'py>(
+    py: Python<'py>,
+    events: &[Recorded],
+) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for event in events {
         list.append(serde_to_py(py, event)?)?;
@@ -98,7 +101,7 @@ fn events_to_py<'py>(py: Python<'py>, events: &[Recorded]) -> PyResult<Bound<'py
     Ok(list)
 }
 
-fn registration_id(value: &Bound<'_, PyAny>) -> PyResult<RegistrationId> {
+pub(crate) fn registration_id(value: &Bound<'_, PyAny>) -> PyResult<RegistrationId> {
     let id = to_uint(
         value,
         "registration",

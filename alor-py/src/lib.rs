@@ -13,6 +13,7 @@ mod check;
 mod convert;
 mod errors;
 mod ledger;
+mod store;
 mod time;
 
 use alor_core::{OrgNumber, PersonDraft};
@@ -151,13 +152,15 @@ fn demo_play_season<'py>(
 }
 
 /// Every error code by area, read from the crates that define them (never copied): the core's
-/// areas, and `analytics`.
+/// areas, `analytics`, and the store's own codes (`store`; the codes it passes through from the
+/// core are listed under their core areas).
 fn error_codes(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
     let codes = pyo3::types::PyDict::new(py);
     for area in alor_core::ERROR_AREAS {
         codes.set_item(area.name, area.codes.to_vec())?;
     }
     codes.set_item("analytics", alor_analytics::AnalyticsError::CODES.to_vec())?;
+    codes.set_item("store", alor_store::StoreError::OWN_CODES.to_vec())?;
     Ok(codes)
 }
 
@@ -171,6 +174,7 @@ fn _panic_for_test() -> PyResult<()> {
 fn _alor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ledger::PyLedger>()?;
     m.add_class::<arrow::ArrowTable>()?;
+    m.add_class::<store::PyStore>()?;
     analytics::register(m)?;
     m.add_function(wrap_pyfunction!(validate_org_number, m)?)?;
     m.add_function(wrap_pyfunction!(validate_person, m)?)?;

@@ -97,7 +97,7 @@ def test_bad_input_is_a_typed_error_with_the_cores_code(call: Any, code: str) ->
 
 
 def test_error_codes_are_published_by_area() -> None:
-    assert set(alor.ERROR_CODES) == {"validation", "ledger", "data", "argument", "time", "analytics"}
+    assert set(alor.ERROR_CODES) == {"validation", "ledger", "data", "argument", "time", "analytics", "store"}
     assert alor.ERROR_CODES["ledger"] == alor.LEDGER_ERROR_CODES
     assert alor.ERROR_CODES["analytics"] == alor.ANALYTICS_ERROR_CODES
     assert "naive_datetime" in alor.ERROR_CODES["argument"]

@@ -16,7 +16,7 @@ MANIFEST: list[dict[str, Any]] = json.loads(
     (Path(__file__).resolve().parents[1] / "surfaces.json").read_text(encoding="utf-8")
 )
 CLASSES = {"Ledger": alor.Ledger, "Checker": alor.Checker, "Dataset": alor.Dataset,
-           "ArrowTable": alor.ArrowTable}
+           "ArrowTable": alor.ArrowTable, "Store": alor.Store}
 
 
 def resolve(name: str) -> Any:

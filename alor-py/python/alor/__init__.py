@@ -43,7 +43,8 @@ Errors
     ``sequence_gap``, ``inapplicable_event``, ``inconsistent_snapshot``, ``events_not_kept``)
     ``InternalError`` (``internal_error``: a bug; a Rust panic is caught at the boundary and
     never surfaces as ``PanicException``) and ``AnalyticsError`` (participation analytics:
-    ``ANALYTICS_ERROR_CODES``; ``errors`` lists bad cells by row and column). The names follow
+    ``ANALYTICS_ERROR_CODES``; ``errors`` lists bad cells by row and column) and ``StoreError``
+    (the store's own: ``ERROR_CODES["store"]``). The names follow
     the core's error areas; none shadows a builtin. Messages never contain names, e-mail
     addresses or phone numbers.
 
@@ -71,6 +72,23 @@ Checks (what a sign-up page shows)
     form's options. Locales: ``LOCALES`` (``"nb"``, ``"nn"``, ``"en"``; ``"no"`` is read as ``"nb"``).
     Every error code, by area, is in ``ERROR_CODES``, read from the Rust crates.
 
+Store
+    ``Store(path)`` (or ``Store.open(path)``) opens an SQLite file of gatherings and their
+    events (the Rust ``alor-store``): ``create_gathering(gathering)``, then
+    ``execute(gathering_id, command, at, expected_version=None)`` decides with the core and
+    stores the events in one transaction, so any number of handles, threads and processes can
+    share the file without selling a seat twice. ``ledger(id)`` gives an ``alor.Ledger`` copy
+    with every event; ``snapshot_json``, ``public_snapshot``, ``events_since``,
+    ``event_log_json``, ``handle_timeout``/``next_deadline`` as on a ledger. ``erase(id,
+    registration, at)`` removes a person from the file itself and ``shred_due(now)`` every
+    gathering whose ``retention_days`` have passed (``status`` ``"complete"``, or ``"pending"``
+    while another reader holds the write-ahead log; ``checkpoint()`` finishes it). A handle
+    may be shared by threads; SQLite work runs with the GIL released. The store's own failures
+    are ``StoreError`` (``ERROR_CODES["store"]``); refusals keep their classes. Analysts read a
+    store with ``alor.analytics.from_store(store)``. Do not open the same file with Python's
+    ``sqlite3`` in a process that has a ``Store`` on it: the extension links its own SQLite,
+    and two copies in one process do not see each other's locks (a separate process is safe).
+
 Analytics
     ``alor.analytics`` (``Dataset``): first-time share, retention, reach, sector and role mix,
     fill rate and waitlist pressure, the national report, with small-cell suppression and
@@ -95,6 +113,7 @@ from ._alor import (
     Checker,
     Dataset,
     Ledger,
+    Store,
     check,
     from_oslo_local,
     person_errors,
@@ -112,6 +131,7 @@ from ._errors import (
     FieldProblem,
     InternalError,
     LedgerError,
+    StoreError,
     ValidationError,
 )
 
@@ -134,6 +154,8 @@ __all__ = [
     "InternalError",
     "Ledger",
     "LedgerError",
+    "Store",
+    "StoreError",
     "ValidationError",
     "analytics",
     "check",

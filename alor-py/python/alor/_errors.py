@@ -17,6 +17,7 @@ __all__ = [
     "InternalError",
     "LedgerError",
     "RowProblem",
+    "StoreError",
     "ValidationError",
 ]
 
@@ -123,6 +124,17 @@ class AnalyticsError(AlorError):
         self.errors = list(errors) if errors is not None else []
 
 
+class StoreError(AlorError):
+    """The store (``alor.Store``) failed on its own account: no such gathering
+    (``unknown_gathering``), an id stored already (``gathering_exists``), SQLite failed
+    (``database``: I/O, a full disk, a lock held past the busy timeout; nothing was written),
+    a stored row that cannot be read back (``corrupt_data``), a file written by a newer alor
+    (``unsupported_store_schema``), or a file that is not an alor store (``not_an_alor_store``;
+    it was left unchanged). All codes are in ``alor.ERROR_CODES["store"]``. A command the
+    ledger refuses stays a ``LedgerError`` (``conflict``, ``gathering_full``, …) and an
+    invalid gathering a ``ValidationError``, as without a store."""
+
+
 def _rebuild(
     cls: type[AlorError],
     message: str,
@@ -138,6 +150,8 @@ def _rebuild(
 
 
 # Shown as `alor.LedgerError` in tracebacks, the name users import.
-for _cls in (AlorError, ValidationError, LedgerError, DataError, InternalError, AnalyticsError):
+for _cls in (
+    AlorError, ValidationError, LedgerError, DataError, InternalError, AnalyticsError, StoreError
+):
     _cls.__module__ = "alor"
 del _cls

@@ -7,7 +7,8 @@ Build a dataset
     ``Dataset.synthetic(...)`` (deterministic demo data: 11 networks × 20 years × 2 gatherings;
     ``rows=10_000_000`` for benchmarks), ``Dataset.from_csv(text)`` (schema: ``CSV_COLUMNS``),
     ``from_ledgers([ledger, ...])`` / ``Dataset.from_event_logs([json, ...])`` (exact, from the
-    registration ledgers; person keys are normalised e-mail addresses) and ``from_arrow(table)``
+    registration ledgers; person keys are normalised e-mail addresses), ``from_store(store)``
+    (the stored event logs of an ``alor.Store``) and ``from_arrow(table)``
     (any Arrow table: pyarrow, polars, pandas via pyarrow). Bad input raises ``AnalyticsError``
     with code ``invalid_rows``; ``err.errors`` lists ``{"row", "column", "problem"}`` for every
     bad cell (values are never echoed). Nothing is dropped silently.
@@ -44,6 +45,7 @@ from ._alor import (
     REPORTS,
     Dataset,
     Ledger,
+    Store,
 )
 from ._errors import AnalyticsError, RowProblem
 
@@ -59,6 +61,7 @@ __all__ = [
     "RowProblem",
     "from_arrow",
     "from_ledgers",
+    "from_store",
 ]
 
 
@@ -66,6 +69,14 @@ def from_ledgers(ledgers: Iterable[Ledger]) -> Dataset:
     """A dataset from registration ledgers (each must keep its full event log, i.e. not be
     restored from a snapshot), replaying every log with each event checked."""
     return Dataset.from_event_logs([ledger.event_log_json() for ledger in ledgers])
+
+
+def from_store(store: Store, gathering_ids: Iterable[str] | None = None) -> Dataset:
+    """A dataset from the event logs stored in ``store`` (an ``alor.Store``): every gathering,
+    or those in ``gathering_ids``, replayed with each event checked. A shredded or erased
+    person's events are redacted in the store, so they count but carry no contact details."""
+    ids = store.gathering_ids() if gathering_ids is None else list(gathering_ids)
+    return Dataset.from_event_logs([store.event_log_json(gathering_id) for gathering_id in ids])
 
 
 def _as_text(column: Any) -> list[str | None]:
