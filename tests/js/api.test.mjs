@@ -95,6 +95,9 @@ test(`${name}: check errors are Error objects with code, area and argument`, () 
   assert.deepEqual([e.code, e.area, e.argument], ["invalid_locale", "argument", "locale"]);
   assert.equal(m.check(snapshot, draft(1), { now: AT, locale: "no" }).messages.at(-1).text,
     m.check(snapshot, draft(1), { now: AT, locale: "nb" }).messages.at(-1).text);
+  assert.equal(m.check(snapshot, draft(1), { now: AT, locale: "nn" }).messages.at(-1).text,
+    "Du får plass på samlinga.");
+  assert.deepEqual(m.roleChoices("nn")[0], { value: "manager", label: "Leiar" });
   e = thrown(() => m.check(snapshot, draft(1), { now: "tomorrow" }));
   assert.deepEqual([e.code, e.area, e.argument], ["invalid_datetime", "argument", "now"]);
   e = thrown(() => m.check(snapshot, 10n, { now: AT }));

@@ -55,6 +55,9 @@ def test_messages_name_the_field_in_every_locale_and_no_reads_as_nb() -> None:
     assert (org["code"], org["problem"]) == ("invalid_organisation_number", "check_digit")
     assert org["text"].startswith("Organisasjonsnummeret har feil kontrollsiffer")
     assert alor.check(snapshot, draft(1, "985 198 293"), now=AT, locale="no") == result
+    nynorsk = alor.check(snapshot, draft(1, "985 198 293"), now=AT, locale="nn")
+    assert nynorsk["messages"][-1]["text"] == "Fyll inn eit gyldig organisasjonsnummer, så ser du om du får plass."
+    assert [m["code"] for m in nynorsk["messages"]] == [m["code"] for m in result["messages"]]
     assert alor.LOCALES == ["nb", "nn", "en"]
     assert [c["value"] for c in alor.role_choices("en")][:2] == ["manager", "hr"]
     assert alor.sector_choices()[0] == {"value": "private", "label": "Privat virksomhet"}

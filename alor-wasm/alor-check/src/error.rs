@@ -74,7 +74,23 @@ pub fn core(err: &Error, context: Option<&str>) -> JsValue {
 
 /// A data error (JSON that cannot be read, a snapshot that does not hold together).
 pub fn data(err: &DataError, context: Option<&str>) -> JsValue {
-    build(&err.to_string(), context, err.code(), "data", None)
+    match err {
+        DataError::Malformed { detail } => malformed_detail(detail, context),
+        other => build(&other.to_string(), context, other.code(), "data", None),
+    }
+}
+
+/// `malformed_data` with the core's wording, built without `DataError`'s whole `Display`: the
+/// page module meets only this kind of data error on reading, and so carries none of the event
+/// log's messages.
+fn malformed_detail(detail: &str, context: Option<&str>) -> JsValue {
+    build(
+        &format!("malformed data: {detail}"),
+        context,
+        "malformed_data",
+        "data",
+        None,
+    )
 }
 
 /// A value serde could not read or write (the wrong shape, a bad value), as `malformed_data`
@@ -85,15 +101,16 @@ pub fn malformed(err: serde_wasm_bindgen::Error, name: &str) -> JsValue {
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_default();
-    data(&DataError::from_serde_message(&message), Some(name))
+    match DataError::from_serde_message(&message) {
+        DataError::Malformed { detail } => malformed_detail(&detail, Some(name)),
+        // from_serde_message gives Malformed only; this arm keeps the wording without a panic.
+        _ => malformed_detail("unexpected shape or value", Some(name)),
+    }
 }
 
 /// Text that `JSON.parse` refused.
 pub fn not_json(name: &str) -> JsValue {
-    let err = DataError::Malformed {
-        detail: "syntax error: not JSON text".into(),
-    };
-    data(&err, Some(name))
+    malformed_detail("syntax error: not JSON text", Some(name))
 }
 
 /// What a check can meet: data and validation errors, as [`core()`] builds them. Kept apart from
@@ -103,13 +120,7 @@ pub fn check(err: &Error, context: Option<&str>) -> JsValue {
     match err {
         // Named by code and reason, not by `Display`: the page module then carries none of the
         // event log's messages, which no check can meet.
-        Error::Data(DataError::Malformed { detail }) => build(
-            &format!("malformed_data: {detail}"),
-            context,
-            "malformed_data",
-            "data",
-            None,
-        ),
+        Error::Data(DataError::Malformed { detail }) => malformed_detail(detail, context),
         Error::Data(d) => build(
             &format!("{}: {}", d.code(), d.reason_code().unwrap_or("unreadable")),
             context,
