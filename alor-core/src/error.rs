@@ -308,6 +308,7 @@ impl DataError {
 fn shape_of(message: &str) -> String {
     let message = message.split(" at line ").next().unwrap_or("");
     let safe_prefixes = [
+        "instant ",
         "missing field",
         "unknown field",
         "unknown variant",
@@ -329,21 +330,37 @@ fn shape_of(message: &str) -> String {
     if !safe_prefixes.iter().any(|p| message.starts_with(p)) {
         return String::new();
     }
-    // "invalid type: string \"kari\", expected u32" -> keep only "invalid type: string, expected u32"
-    // serde quotes values in "double quotes" (strings) or `backticks` (numbers, chars): drop both.
+    // "invalid type: string \"kari\", expected u32" -> keep only "invalid type: string, expected u32".
+    // Before the word "expected", serde quotes the *value* in "double quotes" (strings) or
+    // `backticks` (numbers, chars, unknown names): drop both with what they hold. After it come
+    // the names the type expects (`one of \`nb\`, \`en\``): ours, not the input's, so keep them
+    // (without their backticks), or the message would read "expected one of,,,".
     let mut out = String::with_capacity(message.len());
     let mut quote: Option<char> = None;
-    let mut chars = message.chars();
-    while let Some(c) = chars.next() {
+    let mut expected = false; // past the first unquoted "expected"
+    let mut rest = message;
+    while let Some(c) = rest.chars().next() {
+        let next = &rest[c.len_utf8()..];
         match (quote, c) {
-            (None, '"' | '`') => quote = Some(c),
+            (None, _) if !expected && rest.starts_with("expected") => {
+                expected = true;
+                out.push(c);
+            }
+            (None, '"') => quote = Some(c),
+            (None, '`') if expected => {} // a name we expect: keep it, drop the backtick
+            (None, '`') => quote = Some(c),
             (Some(q), _) if c == q => quote = None,
             (Some('"'), '\\') => {
-                chars.next();
+                // An escaped character inside a quoted value: skip it too.
+                let mut after = next.chars();
+                after.next();
+                rest = after.as_str();
+                continue;
             }
             (Some(_), _) => {}
             (None, _) => out.push(c),
         }
+        rest = next;
     }
     let out = out.replace(" ,", ",").replace("  ", " ");
     // Values such as `invalid value: integer 12345` are not quoted: cut after the type word.

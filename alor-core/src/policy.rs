@@ -85,13 +85,13 @@ pub struct RegistrationPolicy {
     /// Seats at the venue.
     pub capacity: u32,
     /// First instant at which participants can sign up.
-    #[serde(deserialize_with = "crate::time::rfc3339::deserialize")]
+    #[serde(deserialize_with = "crate::time::rfc3339::field::opens_at")]
     pub opens_at: DateTime<Utc>,
     /// First instant at which participants can no longer sign up (*påmeldingsfrist*).
-    #[serde(deserialize_with = "crate::time::rfc3339::deserialize")]
+    #[serde(deserialize_with = "crate::time::rfc3339::field::closes_at")]
     pub closes_at: DateTime<Utc>,
     /// Cancellations of a seat at or after this instant are recorded as late.
-    #[serde(deserialize_with = "crate::time::rfc3339::deserialize")]
+    #[serde(deserialize_with = "crate::time::rfc3339::field::cancellation_deadline")]
     pub cancellation_deadline: DateTime<Utc>,
     /// At most this many counted seats per organisation (by organisation number).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -66,11 +66,14 @@ pub struct PublicSnapshot {
     pub version: u64,
     /// The instant the state is settled to (`None` for a ledger with no events, snapshotted
     /// without a time).
-    #[serde(default, deserialize_with = "crate::time::rfc3339::deserialize_option")]
+    #[serde(default, deserialize_with = "crate::time::rfc3339::optional::as_of")]
     pub as_of: Option<DateTime<Utc>>,
     /// When time alone changes the state next (an offer's hold running out); a check at or
     /// after this instant is marked stale.
-    #[serde(default, deserialize_with = "crate::time::rfc3339::deserialize_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::time::rfc3339::optional::valid_until"
+    )]
     pub valid_until: Option<DateTime<Utc>>,
     /// Whether an organiser has closed registration.
     pub manually_closed: bool,

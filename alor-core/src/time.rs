@@ -140,31 +140,37 @@ pub fn oslo_to_utc_with(local: NaiveDateTime, fold: Fold) -> Result<DateTime<Utc
 /// Python or from a page. Written by chrono's serde, as `2026-10-28T09:00:00Z`.
 pub mod rfc3339 {
     use chrono::{DateTime, Utc};
-    use serde::de::{self, Deserializer, Unexpected, Visitor};
+    use serde::de::{self, Deserializer, Visitor};
 
-    struct Instant;
+    /// Reads one instant, named in its errors: "instant opens_at: not an RFC 3339 date and time
+    /// with an offset" says which field to fix, and never echoes the value (it may be anything a
+    /// person typed).
+    struct Instant(&'static str);
 
     impl Visitor<'_> for Instant {
         type Value = DateTime<Utc>;
 
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an RFC 3339 date and time")
+            write!(f, "an RFC 3339 date and time for {}", self.0)
         }
 
         fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-            // The value is never echoed: it may be anything a person typed.
-            super::parse_rfc3339(text)
-                .ok_or_else(|| E::invalid_value(Unexpected::Other("text"), &self))
+            super::parse_rfc3339(text).ok_or_else(|| {
+                E::custom(format_args!(
+                    "instant {}: not an RFC 3339 date and time with an offset",
+                    self.0
+                ))
+            })
         }
     }
 
-    struct MaybeInstant;
+    struct MaybeInstant(&'static str);
 
     impl<'de> Visitor<'de> for MaybeInstant {
         type Value = Option<DateTime<Utc>>;
 
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an RFC 3339 date and time or null")
+            write!(f, "an RFC 3339 date and time or null for {}", self.0)
         }
 
         fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -176,20 +182,45 @@ pub mod rfc3339 {
         }
 
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_str(Instant).map(Some)
+            d.deserialize_str(Instant(self.0)).map(Some)
         }
     }
 
-    /// Reads an instant (for `#[serde(deserialize_with)]`).
+    /// Reads an instant whose field is not named (for `#[serde(deserialize_with)]`).
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-        d.deserialize_str(Instant)
+        d.deserialize_str(Instant("a field"))
     }
 
     /// Reads an optional instant: `null` or missing is `None` (with `#[serde(default)]`).
     pub fn deserialize_option<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Option<DateTime<Utc>>, D::Error> {
-        d.deserialize_option(MaybeInstant)
+        d.deserialize_option(MaybeInstant("a field"))
+    }
+
+    macro_rules! named {
+        ($visitor:ident, $ty:ty, $how:ident: $($name:ident),* $(,)?) => {
+            $(
+                #[doc = concat!("Reads `", stringify!($name), "`, naming it in errors.")]
+                pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<$ty, D::Error> {
+                    d.$how(super::$visitor(stringify!($name)))
+                }
+            )*
+        };
+    }
+
+    /// The instants of the core's types, by field name (each `INSTANT_KEYS` entry).
+    pub mod field {
+        use super::{DateTime, Deserializer, Utc};
+        named!(Instant, DateTime<Utc>, deserialize_str:
+            at, starts_at, ends_at, opens_at, closes_at, cancellation_deadline, joined_at, expires_at);
+    }
+
+    /// The optional instants of the core's types, by field name.
+    pub mod optional {
+        use super::{DateTime, Deserializer, Utc};
+        named!(MaybeInstant, Option<DateTime<Utc>>, deserialize_option:
+            as_of, valid_until, seated_at, offered_at, offer_expires_at, cancelled_at, last_event_at);
     }
 }
 

@@ -194,3 +194,37 @@ fn error_messages_never_echo_personal_values() {
         }
     }
 }
+
+/// Error texts name what was expected (our own names), never what was given.
+#[test]
+fn malformed_data_lists_the_expected_values_and_never_the_given_one() {
+    let message = |json: &str| {
+        let err = serde_json::from_str::<alor_core::RegistrationPolicy>(json).unwrap_err();
+        alor_core::DataError::from_json(&err).to_string()
+    };
+    let policy = |order: &str| {
+        format!(
+            r#"{{"capacity": 1, "opens_at": "2026-09-01T09:00:00Z", "closes_at": "2026-10-01T09:00:00Z",
+               "cancellation_deadline": "2026-10-01T09:00:00Z", "waitlist_order": "{order}"}}"#
+        )
+    };
+    let text = message(&policy("kari.expected@x.no"));
+    assert!(
+        text.contains("unknown variant, expected one of join_time"),
+        "{text}"
+    );
+    assert!(!text.contains("kari") && !text.contains("x.no"), "{text}");
+    // A bad instant names its field, not its value.
+    let bad = policy("join_time").replace("2026-09-01T09:00:00Z", "1. september kl. 9");
+    let text = message(&bad);
+    assert!(
+        text.contains("instant opens_at: not an RFC 3339 date and time"),
+        "{text}"
+    );
+    assert!(!text.contains("september"), "{text}");
+    let text = message(&policy("join_time").replace("\"2026-09-01T09:00:00Z\"", "5"));
+    assert!(
+        text.contains("expected an RFC 3339 date and time for opens_at"),
+        "{text}"
+    );
+}

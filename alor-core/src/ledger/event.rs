@@ -53,7 +53,7 @@ pub enum Event {
         /// Who.
         registration: RegistrationId,
         /// When the hold ends.
-        #[serde(deserialize_with = "crate::time::rfc3339::deserialize")]
+        #[serde(deserialize_with = "crate::time::rfc3339::field::expires_at")]
         expires_at: DateTime<Utc>,
         /// Why now.
         cause: PromotionCause,
@@ -178,7 +178,7 @@ pub struct Recorded {
     /// 1 for the gathering's first event, then consecutive.
     pub seq: u64,
     /// When it took effect (for an expired hold: the expiry instant).
-    #[serde(deserialize_with = "crate::time::rfc3339::deserialize")]
+    #[serde(deserialize_with = "crate::time::rfc3339::field::at")]
     pub at: DateTime<Utc>,
     /// What happened.
     pub event: Event,

@@ -41,20 +41,32 @@ pub struct Registration {
     /// Who registered.
     pub registered_by: Actor,
     /// When the person signed up. Never changes, whatever happens later.
-    #[serde(deserialize_with = "crate::time::rfc3339::deserialize")]
+    #[serde(deserialize_with = "crate::time::rfc3339::field::joined_at")]
     pub joined_at: DateTime<Utc>,
     /// When the person got a confirmed seat (at sign-up, by promotion, by accepting an offer,
     /// or by override).
-    #[serde(default, deserialize_with = "crate::time::rfc3339::deserialize_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::time::rfc3339::optional::seated_at"
+    )]
     pub seated_at: Option<DateTime<Utc>>,
     /// When a seat was offered.
-    #[serde(default, deserialize_with = "crate::time::rfc3339::deserialize_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::time::rfc3339::optional::offered_at"
+    )]
     pub offered_at: Option<DateTime<Utc>>,
     /// When the offer's hold ends.
-    #[serde(default, deserialize_with = "crate::time::rfc3339::deserialize_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::time::rfc3339::optional::offer_expires_at"
+    )]
     pub offer_expires_at: Option<DateTime<Utc>>,
     /// When it was cancelled.
-    #[serde(default, deserialize_with = "crate::time::rfc3339::deserialize_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::time::rfc3339::optional::cancelled_at"
+    )]
     pub cancelled_at: Option<DateTime<Utc>>,
     /// Who cancelled it.
     pub cancelled_by: Option<Actor>,

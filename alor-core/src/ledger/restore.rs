@@ -21,7 +21,10 @@ pub struct Snapshot {
     /// The sequence number of the last event applied (0 for none).
     pub version: u64,
     /// When the last event took effect.
-    #[serde(default, deserialize_with = "crate::time::rfc3339::deserialize_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::time::rfc3339::optional::last_event_at"
+    )]
     pub last_event_at: Option<DateTime<Utc>>,
     /// Whether an organiser has closed registration.
     pub manually_closed: bool,

@@ -106,10 +106,10 @@ pub struct Gathering {
     /// The theme, e.g. "Fra bekymring til handling".
     pub theme: Label,
     /// When it starts (the registration desk opens). Attendance can be marked from here on.
-    #[serde(deserialize_with = "crate::time::rfc3339::deserialize")]
+    #[serde(deserialize_with = "crate::time::rfc3339::field::starts_at")]
     pub starts_at: DateTime<Utc>,
     /// When it ends.
-    #[serde(deserialize_with = "crate::time::rfc3339::deserialize")]
+    #[serde(deserialize_with = "crate::time::rfc3339::field::ends_at")]
     pub ends_at: DateTime<Utc>,
     /// Where.
     pub venue: Venue,
