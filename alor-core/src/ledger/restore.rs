@@ -5,7 +5,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::index::Index;
-use super::{Event, Ledger, Recorded, Registration, SnapshotProblem, MAX_VERSION, SCHEMA_VERSION};
+use super::{
+    Event, Ledger, Recorded, Registration, RegistrationId, SnapshotProblem, Status, MAX_VERSION,
+    SCHEMA_VERSION,
+};
 use crate::error::DataError;
 use crate::model::Gathering;
 
@@ -82,9 +85,13 @@ impl Ledger {
             .min(u32::MAX as usize);
         let _ = ledger.registrations.try_reserve(bound);
         let _ = ledger.index.email_hashes.try_reserve(bound);
+        // `try_apply` keeps every invariant `verify` checks, event by event, so the full check
+        // (an index rebuild, a third of a replay's time on a long log) is not repeated at the
+        // end; debug builds repeat it, so that the tests would catch a check gone missing.
         for event in events {
             ledger.try_apply(event)?;
         }
+        debug_assert_eq!(ledger.verify(), Ok(()), "replay kept the invariants");
         Ok(ledger)
     }
 
@@ -146,7 +153,11 @@ impl Ledger {
     /// Checks the invariants that must hold after every step:
     /// derived counts equal a rebuild from the registrations; counted seats are within capacity
     /// plus recorded overrides; every open offer has a hold that ends by the registration
-    /// deadline. Returns what is wrong, in terms of ids and counts.
+    /// deadline; no seat or offer predates its registration; and the history agrees with the
+    /// version (see [`implied_events`]): the version is at least the number of events the
+    /// registrations imply, there is an instant of the last event exactly when there are
+    /// events, and no registration's instant is after it. Returns what is wrong, in terms of
+    /// ids and counts.
     pub fn verify(&self) -> Result<(), DataError> {
         let rebuilt = Index::build(&self.registrations)?;
         let fail = |reason| Err(DataError::InconsistentSnapshot { reason });
@@ -178,8 +189,87 @@ impl Ledger {
                 registration: reg.id,
             });
         }
+        self.verify_history()
+    }
+
+    /// The part of [`Ledger::verify`] that compares the registrations with the version and the
+    /// instant of the last event.
+    fn verify_history(&self) -> Result<(), DataError> {
+        let fail = |reason| Err(DataError::InconsistentSnapshot { reason });
+        let implied = implied_events(&self.registrations, self.manually_closed);
+        if self.version < implied {
+            return fail(SnapshotProblem::VersionBelowHistory {
+                version: self.version,
+                implied,
+            });
+        }
+        let Some(last) = self.last_event_at else {
+            if self.version == 0 {
+                return Ok(());
+            }
+            return fail(SnapshotProblem::InstantAfterLastEvent {
+                registration: RegistrationId(0),
+            });
+        };
+        if self.version == 0 {
+            return fail(SnapshotProblem::InstantAfterLastEvent {
+                registration: RegistrationId(0),
+            });
+        }
+        let late = |at: Option<DateTime<Utc>>| at.is_some_and(|at| at > last);
+        if let Some(reg) = self.registrations.iter().find(|r| {
+            r.joined_at > last || late(r.seated_at) || late(r.offered_at) || late(r.cancelled_at)
+        }) {
+            return fail(SnapshotProblem::InstantAfterLastEvent {
+                registration: reg.id,
+            });
+        }
         Ok(())
     }
+}
+
+/// The fewest events that give these registrations, a lower bound of any ledger's version.
+///
+/// Each counted event is distinct from every other counted one, as it names one registration
+/// and plays one part in its history:
+/// - the event that created it (`registered`, or `substituted` for a substitute; the same
+///   `substituted` event transfers the original, which therefore costs nothing more);
+/// - `offered`, if it was ever offered a seat (`offered_at` is set, and stays set);
+/// - `offer_accepted`, if it was offered and later held a seat (confirmed, attended, no-show or
+///   transferred: an offered registration gets a seat no other way);
+/// - the event that ended it or marked attendance (attended, no-show, cancelled, declined,
+///   expired: none of these is a status a registration is created in);
+/// - `seat_overridden`, if its seat is an override beyond capacity that it did not inherit as
+///   a substitute;
+/// - `erased`, if its contact details are gone;
+/// - and `registration_closed`, if registration is closed now.
+///
+/// Promotions cannot be told from seats given at sign-up, and capacity changes and reopenings
+/// leave no trace in the registrations, so the version may exceed this bound by any amount.
+fn implied_events(registrations: &[Registration], manually_closed: bool) -> u64 {
+    let per_registration = |r: &Registration| {
+        let offered = r.offered_at.is_some();
+        let seated_after_offer = offered
+            && matches!(
+                r.status,
+                Status::Confirmed | Status::Attended | Status::NoShow | Status::Transferred
+            );
+        let ended = matches!(
+            r.status,
+            Status::Attended
+                | Status::NoShow
+                | Status::Cancelled
+                | Status::Declined
+                | Status::Expired
+        );
+        let overridden = r.overridden && r.substitute_for.is_none();
+        1 + u64::from(offered)
+            + u64::from(seated_after_offer)
+            + u64::from(ended)
+            + u64::from(overridden)
+            + u64::from(r.contact.is_none())
+    };
+    registrations.iter().map(per_registration).sum::<u64>() + u64::from(manually_closed)
 }
 
 pub(super) fn verify_schema_version(found: u32) -> Result<(), DataError> {
