@@ -154,10 +154,18 @@ impl Ledger {
     /// derived counts equal a rebuild from the registrations; counted seats are within capacity
     /// plus recorded overrides; every open offer has a hold that ends by the registration
     /// deadline; no seat or offer predates its registration; and the history agrees with the
-    /// version (see [`implied_events`]): the version is at least the number of events the
-    /// registrations imply, there is an instant of the last event exactly when there are
-    /// events, and no registration's instant is after it. Returns what is wrong, in terms of
-    /// ids and counts.
+    /// version. Returns what is wrong, in terms of ids and counts.
+    ///
+    /// The version is the number of events, so it must be at least the number of distinct
+    /// events the registrations imply: one that created each registration, plus, per
+    /// registration, `offered` if it was ever offered a seat, `offer_accepted` if it held a
+    /// seat after an offer, the event that ended it or marked attendance (attended, no-show,
+    /// cancelled, declined, expired), `seat_overridden` for an override beyond capacity not
+    /// inherited as a substitute, `erased` if its contact details are gone; plus
+    /// `registration_closed` if registration is closed. (Promotions, capacity changes and
+    /// reopenings leave no count behind, so the version may be higher by any amount.) There is
+    /// an instant of the last event exactly when the version is above 0, and no registration's
+    /// instant (joined, seated, offered, cancelled: each an event's) is after it.
     pub fn verify(&self) -> Result<(), DataError> {
         let rebuilt = Index::build(&self.registrations)?;
         let fail = |reason| Err(DataError::InconsistentSnapshot { reason });
