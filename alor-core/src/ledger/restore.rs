@@ -86,8 +86,8 @@ impl Ledger {
         let _ = ledger.registrations.try_reserve(bound);
         let _ = ledger.index.email_hashes.try_reserve(bound);
         // `try_apply` keeps every invariant `verify` checks, event by event, so the full check
-        // (an index rebuild, a third of a replay's time on a long log) is not repeated at the
-        // end; debug builds repeat it, so that the tests would catch a check gone missing.
+        // (a second build of the whole index) is not repeated at the end; debug builds repeat
+        // it, so that the tests would catch a check gone missing.
         for event in events {
             ledger.try_apply(event)?;
         }
