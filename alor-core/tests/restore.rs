@@ -15,8 +15,9 @@
 //!
 //! 1. passes [`Ledger::verify`] (no invariant broken),
 //! 2. reloads from its own snapshot to an equal ledger (the measured bug: a ledger whose own
-//!    snapshot was refused), and
-//! 3. equals the ledger got by **re-deciding the edited log's commands afresh**, unless the edit
+//!    snapshot was refused),
+//! 3. goes on deciding random commands without panicking or failing `verify`, and
+//! 4. equals the ledger got by **re-deciding the edited log's commands afresh**, unless the edit
 //!    is of a recorded decision that replay trusts (see below).
 //!
 //! # What "the edited log's commands" means here
@@ -39,11 +40,12 @@
 //! without the promotions it gives, the second in line promoted instead of the first, an offer
 //! declined instead of expired. The keys are in `TRUSTED_DECISIONS`; about one loaded edit in
 //! four is of that kind (the test prints the counts per key with `--nocapture`). For those, the
-//! test requires (1) and (2) only, and counts them. Every other loaded edit must re-decide to
+//! test requires (1) to (3) only, and counts them. Every other loaded edit must re-decide to
 //! the same ledger.
 //!
 //! Snapshots get the same treatment: one leaf of a snapshot's JSON is edited, and whatever
-//! [`Ledger::from_json`] loads must pass `verify` and survive its own round trip.
+//! [`Ledger::from_json`] loads must pass `verify`, survive its own round trip and go on
+//! deciding (1 to 3; a snapshot holds no commands to re-decide).
 //!
 //! 500 logs × 20 edits = 10 000 edited logs, and 500 × 10 edited snapshots, per run.
 //!
@@ -494,6 +496,23 @@ fn check_loaded(ledger: &Ledger, what: &str) {
     }
 }
 
+/// A loaded ledger goes on deciding: a few random commands after the last event never panic
+/// (a decision on a state it could not reach might) and leave `verify` passing.
+fn keeps_working(rng: &mut Rng, mut ledger: Ledger, people: &[Person], what: &str) {
+    let mut now = ledger
+        .last_event_at()
+        .unwrap_or(ledger.gathering().policy.opens_at);
+    for _ in 0..3 {
+        now += minutes(*rng.pick(&[0, 1, 20]));
+        let command = random_command(rng, &ledger, people);
+        if ledger.execute(&command, now, None).is_ok() {
+            if let Err(e) = ledger.verify() {
+                panic!("{what}: after {command:?} the ledger fails verify: {e}");
+            }
+        }
+    }
+}
+
 /// Keys whose edit may change a decision that replay trusts (see the module docs).
 const TRUSTED_DECISIONS: &[&str] = &[
     "at",
@@ -549,6 +568,7 @@ fn edited_logs_are_refused_or_load_to_a_sound_ledger() {
             };
             let what = format!("log {n} edit {m} (of `{key}`)");
             check_loaded(&ledger, &what);
+            keeps_working(&mut rng, ledger.clone(), &people, &what);
             match redecide(&log) {
                 Some(fresh) if fresh == ledger => redecided += 1,
                 _ => {
@@ -590,7 +610,11 @@ fn edited_snapshots_are_refused_or_load_to_a_sound_ledger() {
             *leaf = replacement(&mut rng, &key, leaf, &seen);
             edited += 1;
             match Ledger::from_json(&doc.to_string()) {
-                Ok(ledger) => check_loaded(&ledger, &format!("snapshot {n} edit {m} (`{key}`)")),
+                Ok(ledger) => {
+                    let what = format!("snapshot {n} edit {m} (`{key}`)");
+                    check_loaded(&ledger, &what);
+                    keeps_working(&mut rng, ledger, &people, &what);
+                }
                 Err(_) => refused += 1,
             }
         }
