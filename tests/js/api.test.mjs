@@ -181,6 +181,21 @@ test("the ledger keeps its events: eventsSince, eventLogJson, and not before a s
   assert.deepEqual([e.code, e.area], ["malformed_data", "data"]);
 });
 
+test("corrupt history is refused: a waitlisted sign-up edited to confirmed, a version below the registrations", () => {
+  const thrown = (fn) => { try { fn(); } catch (e) { return e; } assert.fail("nothing thrown"); };
+  const ledger = ledgerWith(3); // capacity 2: two seats, the third waitlisted
+  const log = JSON.parse(ledger.eventLogJson());
+  assert.equal(log.events[2].event.status, "waitlisted");
+  log.events[2].event.status = "confirmed";
+  let e = thrown(() => wasm.Ledger.fromEventLogJson(JSON.stringify(log)));
+  assert.ok(e instanceof Error);
+  assert.deepEqual([e.code, e.area], ["inapplicable_event", "data"]);
+  const snapshot = JSON.parse(ledger.snapshotJson());
+  snapshot.version = 2;
+  e = thrown(() => wasm.Ledger.fromSnapshotJson(JSON.stringify(snapshot)));
+  assert.deepEqual([e.code, e.area], ["inconsistent_snapshot", "data"]);
+});
+
 test("erasing redacts the kept events", () => {
   const ledger = ledgerWith(1);
   const start = Date.parse(gathering.ends_at) + 86_400_000;

@@ -52,6 +52,17 @@ def log_with(**changes: Any) -> str:
     return json.dumps(log)
 
 
+def full_log_with_waitlisted_edited_to_confirmed() -> str:
+    """Capacity 1, two sign-ups; the second (waitlisted) edited to confirmed: 2 seats on 1."""
+    ledger = alor.Ledger(make_gathering(capacity=1))
+    ledger.execute(register(1), at(2))
+    ledger.execute(register(2), at(2))
+    log = json.loads(ledger.event_log_json())
+    assert log["events"][1]["event"]["status"] == "waitlisted"
+    log["events"][1]["event"]["status"] = "confirmed"
+    return json.dumps(log)
+
+
 def gathering_with(**changes: Any) -> dict[str, Any]:
     g = make_gathering()
     g.update(changes)
@@ -102,6 +113,8 @@ ROWS: list[tuple[str, Callable[[alor.Ledger], object], type[alor.AlorError], str
     ("snapshot-none", lambda l: alor.Ledger.from_snapshot_json(None), D, "malformed_data"),  # type: ignore[arg-type]
     ("snapshot-schema-99", lambda l: alor.Ledger.from_snapshot_json(snapshot_with(schema_version=99)), D, "unsupported_schema_version"),
     ("snapshot-version-huge", lambda l: alor.Ledger.from_snapshot_json(snapshot_with(version=2**60)), D, "inconsistent_snapshot"),
+    ("snapshot-version-below-registrations", lambda l: alor.Ledger.from_snapshot_json(snapshot_with(version=0)), D, "inconsistent_snapshot"),
+    ("event-log-waitlisted-edited-to-confirmed", lambda l: alor.Ledger.from_event_log_json(full_log_with_waitlisted_edited_to_confirmed()), D, "inapplicable_event"),
     ("event-log-schema-2", lambda l: alor.Ledger.from_event_log_json(log_with(schema_version=2)), D, "unsupported_schema_version"),
     ("gathering-impossible-date", lambda l: alor.Ledger(gathering_with(starts_at="2026-02-30T08:00:00Z")), D, "malformed_data"),
     ("gathering-ends-before-start", lambda l: alor.Ledger(gathering_with(ends_at=at(28))), V, "invalid_dates"),

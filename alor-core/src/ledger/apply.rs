@@ -166,7 +166,11 @@ impl Ledger {
     ///
     /// Checks: consecutive sequence number, time not going backwards, known registration ids,
     /// transitions allowed by [`Status::TRANSITIONS`], no second active registration of one
-    /// person. It does not re-decide the command (a log is trusted to contain decisions).
+    /// person, offers held no later than registration closes, erasure only of what may be
+    /// erased, and counted seats within capacity plus overrides after the event. So every
+    /// invariant [`Ledger::verify`] checks holds after each applied event, and a refused event
+    /// leaves the ledger unchanged. It does not re-decide the command (a log is trusted to
+    /// contain decisions: who gets priority, whether a cancellation is late).
     pub fn try_apply(&mut self, recorded: &Recorded) -> Result<(), DataError> {
         let seq = recorded.seq;
         if seq > MAX_VERSION {
@@ -269,6 +273,11 @@ impl Ledger {
                         registration: *registration,
                     }));
                 }
+                if *expires_at > self.gathering.policy.closes_at {
+                    return Err(bad(EventProblem::HoldOutlastsWindow {
+                        registration: *registration,
+                    }));
+                }
             }
             Event::OfferDeclined { registration } => transition(*registration, Status::Declined)?,
             Event::OfferExpired { registration } => transition(*registration, Status::Expired)?,
@@ -312,11 +321,58 @@ impl Ledger {
                 }
             }
             Event::Erased { registration } => {
-                status_of(*registration)?;
+                let erasable = self.registration(*registration).map(|r| {
+                    r.contact.is_some()
+                        && (!r.status.is_active() || recorded.at >= self.gathering.ends_at)
+                });
+                match erasable {
+                    None => {
+                        return Err(bad(EventProblem::UnknownRegistration {
+                            registration: *registration,
+                        }))
+                    }
+                    Some(false) => {
+                        return Err(bad(EventProblem::NotErasable {
+                            registration: *registration,
+                        }))
+                    }
+                    Some(true) => {}
+                }
             }
         }
         if self.registrations.len() >= u32::MAX as usize - 1 {
             return Err(bad(EventProblem::TooManyRegistrations));
+        }
+        // The invariant an event can break that the checks above do not rule out: a seat
+        // recorded on a full gathering (a sign-up as confirmed, an offer, a promotion, a capacity
+        // lowered below the seats taken). Only these events raise the counted seats against
+        // capacity plus overrides (an override beyond capacity raises both, a cancellation or a
+        // substitution neither), so checking them before applying keeps the state untouched on
+        // refusal, in O(1), and the error names the first event that breaks the invariant.
+        let adds_seat = matches!(
+            recorded.event,
+            Event::Registered {
+                status: Status::Confirmed,
+                ..
+            } | Event::Promoted { .. }
+                | Event::Offered { .. }
+                | Event::SeatOverridden {
+                    beyond_capacity: false,
+                    ..
+                }
+        );
+        let capacity = match recorded.event {
+            Event::CapacityChanged { to, .. } => to,
+            _ => self.capacity(),
+        };
+        let counted = self.index.counted + u32::from(adds_seat);
+        let overridden = self.index.overridden_counted;
+        if counted > capacity.saturating_add(overridden) {
+            return Err(bad(EventProblem::OverCapacity {
+                counted,
+                capacity,
+                overridden,
+            }));
         }
         self.apply_hashed(recorded, person_hash);
         Ok(())

@@ -100,6 +100,30 @@ pub enum EventProblem {
     /// The event would take the ledger past the last registration id.
     #[error("too many registrations")]
     TooManyRegistrations,
+    /// After this event more seats count than capacity plus the overrides recorded (a sign-up
+    /// recorded as confirmed on a full gathering, say).
+    #[error("{counted} counted seats exceed capacity {capacity} with {overridden} overrides")]
+    OverCapacity {
+        /// Seats that count against capacity after the event.
+        counted: u32,
+        /// The capacity.
+        capacity: u32,
+        /// Counted seats granted by an override beyond capacity.
+        overridden: u32,
+    },
+    /// An offer whose hold ends after registration closes.
+    #[error("the hold of {registration} outlasts the registration window")]
+    HoldOutlastsWindow {
+        /// The registration offered a seat.
+        registration: RegistrationId,
+    },
+    /// An erasure of a registration that is still active before the gathering has ended, or
+    /// of one erased already.
+    #[error("{registration} cannot be erased now")]
+    NotErasable {
+        /// The registration.
+        registration: RegistrationId,
+    },
 }
 
 impl EventProblem {
@@ -120,6 +144,9 @@ impl EventProblem {
             EventProblem::AlreadyClosed => "already_closed",
             EventProblem::NotClosed => "not_closed",
             EventProblem::TooManyRegistrations => "too_many_registrations",
+            EventProblem::OverCapacity { .. } => "over_capacity",
+            EventProblem::HoldOutlastsWindow { .. } => "hold_outlasts_window",
+            EventProblem::NotErasable { .. } => "not_erasable",
         }
     }
 }
@@ -181,6 +208,23 @@ pub enum SnapshotProblem {
         /// The first registration found so.
         registration: RegistrationId,
     },
+    /// A version lower than the events the registrations imply (see
+    /// [`Ledger::verify`](super::Ledger::verify) for the rule).
+    #[error("version {version} is below the {implied} events the registrations imply")]
+    VersionBelowHistory {
+        /// The snapshot's version.
+        version: u64,
+        /// The fewest events that give these registrations.
+        implied: u64,
+    },
+    /// An instant in a registration after the last event's, or a ledger with events and no
+    /// instant of the last one (or an instant without events).
+    #[error("{registration} has an instant after the last event's")]
+    InstantAfterLastEvent {
+        /// The first registration found so (`#0` when the ledger's own instant is missing or
+        /// present without events).
+        registration: RegistrationId,
+    },
     /// A public snapshot with more priority waitlist places than waitlist places.
     #[error("more priority waitlist places than waitlist places")]
     PriorityBeyondWaitlist,
@@ -204,6 +248,8 @@ impl SnapshotProblem {
             SnapshotProblem::OverCapacity { .. } => "over_capacity",
             SnapshotProblem::HoldOutlastsWindow { .. } => "hold_outlasts_window",
             SnapshotProblem::SeatBeforeRegistration { .. } => "seat_before_registration",
+            SnapshotProblem::VersionBelowHistory { .. } => "version_below_history",
+            SnapshotProblem::InstantAfterLastEvent { .. } => "instant_after_last_event",
             SnapshotProblem::PriorityBeyondWaitlist => "priority_beyond_waitlist",
             SnapshotProblem::EligibleWaitingOnEmptyWaitlist => "eligible_waiting_on_empty_waitlist",
             SnapshotProblem::OrganisationSeatsBeyondActive => "organisation_seats_beyond_active",

@@ -5,7 +5,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::index::Index;
-use super::{Event, Ledger, Recorded, Registration, SnapshotProblem, MAX_VERSION, SCHEMA_VERSION};
+use super::{
+    Event, Ledger, Recorded, Registration, RegistrationId, SnapshotProblem, Status, MAX_VERSION,
+    SCHEMA_VERSION,
+};
 use crate::error::DataError;
 use crate::model::Gathering;
 
@@ -85,9 +88,13 @@ impl Ledger {
             .min(u32::MAX as usize);
         let _ = ledger.registrations.try_reserve(bound);
         let _ = ledger.index.email_hashes.try_reserve(bound);
+        // `try_apply` keeps every invariant `verify` checks, event by event, so the full check
+        // (a second build of the whole index) is not repeated at the end; debug builds repeat
+        // it, so that the tests would catch a check gone missing.
         for event in events {
             ledger.try_apply(event)?;
         }
+        debug_assert_eq!(ledger.verify(), Ok(()), "replay kept the invariants");
         Ok(ledger)
     }
 
@@ -149,7 +156,19 @@ impl Ledger {
     /// Checks the invariants that must hold after every step:
     /// derived counts equal a rebuild from the registrations; counted seats are within capacity
     /// plus recorded overrides; every open offer has a hold that ends by the registration
-    /// deadline. Returns what is wrong, in terms of ids and counts.
+    /// deadline; no seat or offer predates its registration; and the history agrees with the
+    /// version. Returns what is wrong, in terms of ids and counts.
+    ///
+    /// The version is the number of events, so it must be at least the number of distinct
+    /// events the registrations imply: one that created each registration, plus, per
+    /// registration, `offered` if it was ever offered a seat, `offer_accepted` if it held a
+    /// seat after an offer, the event that ended it or marked attendance (attended, no-show,
+    /// cancelled, declined, expired), `seat_overridden` for an override beyond capacity not
+    /// inherited as a substitute, `erased` if its contact details are gone; plus
+    /// `registration_closed` if registration is closed. (Promotions, capacity changes and
+    /// reopenings leave no count behind, so the version may be higher by any amount.) There is
+    /// an instant of the last event exactly when the version is above 0, and no registration's
+    /// instant (joined, seated, offered, cancelled: each an event's) is after it.
     pub fn verify(&self) -> Result<(), DataError> {
         let rebuilt = Index::build(&self.registrations)?;
         let fail = |reason| Err(DataError::InconsistentSnapshot { reason });
@@ -181,8 +200,87 @@ impl Ledger {
                 registration: reg.id,
             });
         }
+        self.verify_history()
+    }
+
+    /// The part of [`Ledger::verify`] that compares the registrations with the version and the
+    /// instant of the last event.
+    fn verify_history(&self) -> Result<(), DataError> {
+        let fail = |reason| Err(DataError::InconsistentSnapshot { reason });
+        let implied = implied_events(&self.registrations, self.manually_closed);
+        if self.version < implied {
+            return fail(SnapshotProblem::VersionBelowHistory {
+                version: self.version,
+                implied,
+            });
+        }
+        let Some(last) = self.last_event_at else {
+            if self.version == 0 {
+                return Ok(());
+            }
+            return fail(SnapshotProblem::InstantAfterLastEvent {
+                registration: RegistrationId(0),
+            });
+        };
+        if self.version == 0 {
+            return fail(SnapshotProblem::InstantAfterLastEvent {
+                registration: RegistrationId(0),
+            });
+        }
+        let late = |at: Option<DateTime<Utc>>| at.is_some_and(|at| at > last);
+        if let Some(reg) = self.registrations.iter().find(|r| {
+            r.joined_at > last || late(r.seated_at) || late(r.offered_at) || late(r.cancelled_at)
+        }) {
+            return fail(SnapshotProblem::InstantAfterLastEvent {
+                registration: reg.id,
+            });
+        }
         Ok(())
     }
+}
+
+/// The fewest events that give these registrations, a lower bound of any ledger's version.
+///
+/// Each counted event is distinct from every other counted one, as it names one registration
+/// and plays one part in its history:
+/// - the event that created it (`registered`, or `substituted` for a substitute; the same
+///   `substituted` event transfers the original, which therefore costs nothing more);
+/// - `offered`, if it was ever offered a seat (`offered_at` is set, and stays set);
+/// - `offer_accepted`, if it was offered and later held a seat (confirmed, attended, no-show or
+///   transferred: an offered registration gets a seat no other way);
+/// - the event that ended it or marked attendance (attended, no-show, cancelled, declined,
+///   expired: none of these is a status a registration is created in);
+/// - `seat_overridden`, if its seat is an override beyond capacity that it did not inherit as
+///   a substitute;
+/// - `erased`, if its contact details are gone;
+/// - and `registration_closed`, if registration is closed now.
+///
+/// Promotions cannot be told from seats given at sign-up, and capacity changes and reopenings
+/// leave no trace in the registrations, so the version may exceed this bound by any amount.
+fn implied_events(registrations: &[Registration], manually_closed: bool) -> u64 {
+    let per_registration = |r: &Registration| {
+        let offered = r.offered_at.is_some();
+        let seated_after_offer = offered
+            && matches!(
+                r.status,
+                Status::Confirmed | Status::Attended | Status::NoShow | Status::Transferred
+            );
+        let ended = matches!(
+            r.status,
+            Status::Attended
+                | Status::NoShow
+                | Status::Cancelled
+                | Status::Declined
+                | Status::Expired
+        );
+        let overridden = r.overridden && r.substitute_for.is_none();
+        1 + u64::from(offered)
+            + u64::from(seated_after_offer)
+            + u64::from(ended)
+            + u64::from(overridden)
+            + u64::from(r.contact.is_none())
+    };
+    registrations.iter().map(per_registration).sum::<u64>() + u64::from(manually_closed)
 }
 
 pub(super) fn verify_schema_version(found: u32) -> Result<(), DataError> {
