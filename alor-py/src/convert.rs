@@ -8,7 +8,9 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use pyo3::types::PyMapping;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use pythonize::{PythonizeMappingType, PythonizeNamedMappingType, PythonizeTypes};
 use serde_json::{Map, Number, Value};
 
 use alor_core::{ArgumentProblem, INSTANT_KEYS};
@@ -16,7 +18,7 @@ use alor_core::{ArgumentProblem, INSTANT_KEYS};
 use crate::errors::{Area, Failure};
 
 /// Deeper input is refused instead of risking the stack: no alor data nests more than 5 levels.
-const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 struct DatetimeApi {
     datetime: Py<PyType>,
@@ -35,7 +37,7 @@ fn datetime_api(py: Python<'_>) -> PyResult<&DatetimeApi> {
     })
 }
 
-fn is_datetime(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<bool> {
+pub(crate) fn is_datetime(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<bool> {
     value.is_instance(datetime_api(py)?.datetime.bind(py))
 }
 
@@ -271,6 +273,103 @@ fn to_py_keyed<'py>(
                 dict.set_item(k, to_py_keyed(py, v, Some(k))?)?;
             }
             dict.into_any()
+        }
+    })
+}
+
+/// The dict and list types `pythonize` builds output with: plain `dict`s and `list`s, except
+/// that a string under one of the core's [`INSTANT_KEYS`] becomes an aware `datetime` (what
+/// [`to_py`] does after the JSON detour).
+pub struct Instants;
+
+impl PythonizeMappingType for Instants {
+    type Builder<'py> = Bound<'py, PyDict>;
+
+    fn builder<'py>(py: Python<'py>, _len: Option<usize>) -> PyResult<Self::Builder<'py>> {
+        Ok(PyDict::new(py))
+    }
+
+    fn push_item<'py>(
+        builder: &mut Self::Builder<'py>,
+        key: Bound<'py, PyAny>,
+        value: Bound<'py, PyAny>,
+    ) -> PyResult<()> {
+        let value = match key.cast::<PyString>() {
+            Ok(name) => instant_or(name, value)?,
+            Err(_) => value,
+        };
+        builder.set_item(key, value)
+    }
+
+    fn finish<'py>(builder: Self::Builder<'py>) -> PyResult<Bound<'py, PyMapping>> {
+        Ok(builder.into_mapping())
+    }
+}
+
+impl PythonizeNamedMappingType for Instants {
+    type Builder<'py> = Bound<'py, PyDict>;
+
+    fn builder<'py>(
+        py: Python<'py>,
+        _len: usize,
+        _name: &'static str,
+    ) -> PyResult<Self::Builder<'py>> {
+        Ok(PyDict::new(py))
+    }
+
+    fn push_field<'py>(
+        builder: &mut Self::Builder<'py>,
+        name: Bound<'py, PyString>,
+        value: Bound<'py, PyAny>,
+    ) -> PyResult<()> {
+        let value = instant_or(&name, value)?;
+        builder.set_item(name, value)
+    }
+
+    fn finish<'py>(builder: Self::Builder<'py>) -> PyResult<Bound<'py, PyMapping>> {
+        Ok(builder.into_mapping())
+    }
+}
+
+impl PythonizeTypes for Instants {
+    type Map = Instants;
+    type NamedMap = Instants;
+    type List = PyList;
+}
+
+/// `value` as an aware datetime if `key` names an instant and `value` is an RFC 3339 string;
+/// otherwise `value` unchanged (as `to_py_keyed` does).
+fn instant_or<'py>(
+    key: &Bound<'py, PyString>,
+    value: Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Ok(text) = value.cast::<PyString>() else {
+        return Ok(value);
+    };
+    if !key.to_str().is_ok_and(|k| INSTANT_KEYS.contains(&k)) {
+        return Ok(value);
+    }
+    match text.to_str().map(DateTime::parse_from_rfc3339) {
+        Ok(Ok(at)) => from_utc(value.py(), at.with_timezone(&Utc)),
+        _ => Ok(value),
+    }
+}
+
+/// Serialises a core value straight into Python dicts (no JSON value between), instants as
+/// aware datetimes: the same objects [`serde_to_py`] gives.
+pub fn serde_to_py_direct<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    pythonize::pythonize_custom::<Instants, T>(py, value).map_err(|e| {
+        // A failed instant conversion is already the right error (`DataError`, `malformed_data`);
+        // anything else would be a serde failure of a core type, a bug.
+        let err = PyErr::from(e);
+        let data = crate::errors::class_for(py, Area::Data);
+        if data.is_ok_and(|class| err.get_type(py).is_subclass(&class).unwrap_or(false)) {
+            err
+        } else {
+            Failure::internal("internal_error: a value did not serialise").into()
         }
     })
 }

@@ -13,6 +13,7 @@ mod check;
 mod convert;
 mod errors;
 mod ledger;
+mod pyde;
 mod store;
 mod time;
 
