@@ -10,9 +10,7 @@ use std::sync::Mutex;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyMapping;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
-use pythonize::{PythonizeMappingType, PythonizeNamedMappingType, PythonizeTypes};
 use serde_json::{Map, Number, Value};
 
 use alor_core::{ArgumentProblem, INSTANT_KEYS};
@@ -335,98 +333,16 @@ fn to_py_keyed<'py>(
     })
 }
 
-/// The dict and list types `pythonize` builds output with: plain `dict`s and `list`s, except
-/// that a string under one of the core's [`INSTANT_KEYS`] becomes an aware `datetime` (what
-/// [`to_py`] does after the JSON detour).
-pub struct Instants;
-
-impl PythonizeMappingType for Instants {
-    type Builder<'py> = Bound<'py, PyDict>;
-
-    fn builder<'py>(py: Python<'py>, _len: Option<usize>) -> PyResult<Self::Builder<'py>> {
-        Ok(PyDict::new(py))
-    }
-
-    fn push_item<'py>(
-        builder: &mut Self::Builder<'py>,
-        key: Bound<'py, PyAny>,
-        value: Bound<'py, PyAny>,
-    ) -> PyResult<()> {
-        let value = match key.cast::<PyString>() {
-            Ok(name) => instant_or(name, value)?,
-            Err(_) => value,
-        };
-        builder.set_item(key, value)
-    }
-
-    fn finish<'py>(builder: Self::Builder<'py>) -> PyResult<Bound<'py, PyMapping>> {
-        Ok(builder.into_mapping())
-    }
-}
-
-impl PythonizeNamedMappingType for Instants {
-    type Builder<'py> = Bound<'py, PyDict>;
-
-    fn builder<'py>(
-        py: Python<'py>,
-        _len: usize,
-        _name: &'static str,
-    ) -> PyResult<Self::Builder<'py>> {
-        Ok(PyDict::new(py))
-    }
-
-    fn push_field<'py>(
-        builder: &mut Self::Builder<'py>,
-        name: Bound<'py, PyString>,
-        value: Bound<'py, PyAny>,
-    ) -> PyResult<()> {
-        let value = instant_or(&name, value)?;
-        builder.set_item(name, value)
-    }
-
-    fn finish<'py>(builder: Self::Builder<'py>) -> PyResult<Bound<'py, PyMapping>> {
-        Ok(builder.into_mapping())
-    }
-}
-
-impl PythonizeTypes for Instants {
-    type Map = Instants;
-    type NamedMap = Instants;
-    type List = PyList;
-}
-
-/// `value` as an aware datetime if `key` names an instant and `value` is an RFC 3339 string;
-/// otherwise `value` unchanged (as `to_py_keyed` does).
-fn instant_or<'py>(
-    key: &Bound<'py, PyString>,
-    value: Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let Ok(text) = value.cast::<PyString>() else {
-        return Ok(value);
-    };
-    if !key.to_str().is_ok_and(|k| INSTANT_KEYS.contains(&k)) {
-        return Ok(value);
-    }
-    match text.to_str().map(DateTime::parse_from_rfc3339) {
-        Ok(Ok(at)) => from_utc(value.py(), at.with_timezone(&Utc)),
-        _ => Ok(value),
-    }
-}
-
 /// Serialises a core value straight into Python dicts (no JSON value between), instants as
-/// aware datetimes: the same objects [`serde_to_py`] gives.
+/// aware datetimes: the same objects [`serde_to_py`] gives (see `pyser`).
 pub fn serde_to_py_direct<'py, T: serde::Serialize>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    pythonize::pythonize_custom::<Instants, T>(py, value).map_err(|e| {
-        // A failed instant conversion is already the right error (`DataError`, `malformed_data`);
-        // anything else would be a serde failure of a core type, a bug.
-        let err = PyErr::from(e);
-        let data = crate::errors::class_for(py, Area::Data);
-        if data.is_ok_and(|class| err.get_type(py).is_subclass(&class).unwrap_or(false)) {
-            err
-        } else {
+    crate::pyser::to_python(py, value).map_err(|e| match e {
+        // An instant Python cannot hold: already the right error (`DataError`, `malformed_data`).
+        crate::pyser::Failed::Python(err) => err,
+        crate::pyser::Failed::Unsupported => {
             Failure::internal("internal_error: a value did not serialise").into()
         }
     })

@@ -14,6 +14,7 @@ mod convert;
 mod errors;
 mod ledger;
 mod pyde;
+mod pyser;
 mod store;
 mod time;
 
