@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 use alor_core::INSTANT_KEYS;
@@ -62,13 +63,35 @@ impl From<PyErr> for Failed {
 type Out<'py> = Result<Bound<'py, PyAny>, Failed>;
 
 /// Python strings of `&'static str`s (field and variant names), made once per process.
-type Names = HashMap<(usize, usize), Py<PyString>>;
+type Names = HashMap<(usize, usize), Py<PyString>, BuildHasherDefault<AddressHasher>>;
+
+/// The keys are addresses and lengths of `&'static str`s, a few dozen of them, looked up for every
+/// field of every event: a multiply-and-fold is enough, SipHash was a tenth of a `decide`.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 static NAMES: Mutex<Option<Names>> = Mutex::new(None);
 
 fn name<'py>(py: Python<'py>, text: &'static str) -> Bound<'py, PyString> {
     let key = (text.as_ptr() as usize, text.len());
     let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
-    let names = names.get_or_insert_with(HashMap::new);
+    let names = names.get_or_insert_with(Names::default);
     // PyString::intern does not run Python code, so holding the lock here cannot deadlock.
     names
         .entry(key)
