@@ -9,7 +9,13 @@
 // `register_and_cancel_waitlisted` (2 commands) and `decide_register`, as plain objects in and
 // out of `alor_wasm.js` (the nodejs build, wasm-opt -Oz as shipped). Median of 5 batches of about
 // 0.4 s, in µs. A script that prints figures, not a timed test.
+//
+// Each size runs in a fresh Node process: in one process, after the 1 000 and 10 000 ledgers were
+// built and freed, the 100 000 one ran 100× slower (2.9 ms a sign-up plus cancel instead of 26 µs;
+// see BENCHMARKS.md, "## Bindings"). `--in-process` runs them all in one process to show it.
 import { createRequire } from "node:module";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
 const wasm = createRequire(import.meta.url)("../alor-wasm/pkg/nodejs/alor_wasm.js");
 
@@ -57,7 +63,14 @@ function perCallUs(step, batchSeconds = 0.4, batches = 5) {
 }
 
 const out = { register_and_cancel_waitlisted: {}, decide_register: {} };
-for (const waiting of sizes) {
+const inProcess = args.includes("--in-process") || sizes.length === 1;
+for (const waiting of inProcess ? [] : sizes) {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--json", String(waiting)], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(child.stderr);
+  const figures = JSON.parse(child.stdout);
+  for (const name of Object.keys(out)) Object.assign(out[name], figures[name]);
+}
+for (const waiting of inProcess ? sizes : []) {
   const taken = waiting + SEATS;
   const ledger = new wasm.Ledger(gathering);
   for (let i = 0; i < taken; i++) ledger.execute(register(i), NOW, null);
