@@ -1,9 +1,12 @@
 //! Units at the boundary: Python values ⇄ JSON values, and aware datetimes ⇄ UTC instants.
 //!
-//! Plain data crosses as dicts. Going in, a dict is turned into a `serde_json::Value` (aware
-//! `datetime`s become RFC 3339 strings) and then parsed by alor-core, which does every check.
-//! Coming out, the core's serde shape is turned into dicts, and the instants (the keys in
-//! the core's [`INSTANT_KEYS`]) become UTC-aware `datetime`s.
+//! Plain data crosses as dicts. The hot paths (commands, gatherings, replayed events in; events
+//! out) skip JSON values: `pyde` reads the dict straight into the core's type and `pyser` builds
+//! the event dicts straight from it. The JSON path here stays for everything else and for every
+//! error: going in, a dict is turned into a `serde_json::Value` (aware `datetime`s become RFC
+//! 3339 strings) and parsed by alor-core, which does every check and gives the error with its
+//! code and path. Coming out, the core's serde shape is turned into dicts, and the instants (the
+//! keys in the core's [`INSTANT_KEYS`]) become UTC-aware `datetime`s.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 use std::sync::Mutex;
