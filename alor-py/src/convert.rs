@@ -1,11 +1,16 @@
 //! Units at the boundary: Python values ⇄ JSON values, and aware datetimes ⇄ UTC instants.
 //!
-//! Plain data crosses as dicts. Going in, a dict is turned into a `serde_json::Value` (aware
-//! `datetime`s become RFC 3339 strings) and then parsed by alor-core, which does every check.
-//! Coming out, the core's serde shape is turned into dicts, and the instants (the keys in
-//! the core's [`INSTANT_KEYS`]) become UTC-aware `datetime`s.
+//! Plain data crosses as dicts. The hot paths (commands, gatherings, replayed events in; events
+//! out) skip JSON values: `pyde` reads the dict straight into the core's type and `pyser` builds
+//! the event dicts straight from it. The JSON path here stays for everything else and for every
+//! error: going in, a dict is turned into a `serde_json::Value` (aware `datetime`s become RFC
+//! 3339 strings) and parsed by alor-core, which does every check and gives the error with its
+//! code and path. Coming out, the core's serde shape is turned into dicts, and the instants (the
+//! keys in the core's [`INSTANT_KEYS`]) become UTC-aware `datetime`s.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
+use std::sync::Mutex;
+
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
@@ -16,11 +21,13 @@ use alor_core::{ArgumentProblem, INSTANT_KEYS};
 use crate::errors::{Area, Failure};
 
 /// Deeper input is refused instead of risking the stack: no alor data nests more than 5 levels.
-const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 struct DatetimeApi {
     datetime: Py<PyType>,
     utc: Py<PyAny>,
+    /// 1970-01-01T00:00:00+00:00, aware.
+    epoch: Py<PyAny>,
 }
 
 static DATETIME: PyOnceLock<DatetimeApi> = PyOnceLock::new();
@@ -28,19 +35,50 @@ static DATETIME: PyOnceLock<DatetimeApi> = PyOnceLock::new();
 fn datetime_api(py: Python<'_>) -> PyResult<&DatetimeApi> {
     DATETIME.get_or_try_init(py, || {
         let module = py.import("datetime")?;
+        let datetime = module.getattr("datetime")?.cast_into::<PyType>()?;
+        let utc = module.getattr("timezone")?.getattr("utc")?;
+        let epoch = datetime.call1((1970, 1, 1, 0, 0, 0, 0, &utc))?;
         Ok(DatetimeApi {
-            datetime: module.getattr("datetime")?.cast_into::<PyType>()?.unbind(),
-            utc: module.getattr("timezone")?.getattr("utc")?.unbind(),
+            datetime: datetime.unbind(),
+            utc: utc.unbind(),
+            epoch: epoch.unbind(),
         })
     })
 }
 
-fn is_datetime(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<bool> {
+pub(crate) fn is_datetime(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<bool> {
     value.is_instance(datetime_api(py)?.datetime.bind(py))
 }
 
 /// A timezone-aware `datetime` as a UTC instant. `field` names the argument in errors.
 pub fn to_utc(value: &Bound<'_, PyAny>, field: &str) -> PyResult<DateTime<Utc>> {
+    let py = value.py();
+    if !is_datetime(py, value)? {
+        return to_utc_slow(value, field);
+    }
+    // Fast path: `value - epoch` is one C-level operation that applies the zone's utcoffset()
+    // exactly as astimezone() does; a naive value raises TypeError there. Anything unusual (a
+    // naive value, an instant outside the years 1..=9999 in UTC) takes the slow path, which
+    // gives the exact error it always gave.
+    if let Some(at) = since_epoch(py, value) {
+        if (1..=9999).contains(&at.year()) {
+            return Ok(at);
+        }
+    }
+    to_utc_slow(value, field)
+}
+
+fn since_epoch(py: Python<'_>, value: &Bound<'_, PyAny>) -> Option<DateTime<Utc>> {
+    let epoch = datetime_api(py).ok()?.epoch.bind(py);
+    let delta = value.sub(epoch).ok()?;
+    let part = |name: &str| -> Option<i64> { delta.getattr(name).ok()?.extract::<i64>().ok() };
+    let micros = part("days")?
+        .checked_mul(86_400_000_000)?
+        .checked_add(part("seconds")? * 1_000_000 + part("microseconds")?)?;
+    DateTime::from_timestamp_micros(micros)
+}
+
+fn to_utc_slow(value: &Bound<'_, PyAny>, field: &str) -> PyResult<DateTime<Utc>> {
     let py = value.py();
     if !is_datetime(py, value)? {
         return Err(Failure::new(
@@ -112,6 +150,29 @@ pub fn to_naive(value: &Bound<'_, PyAny>, field: &str) -> PyResult<NaiveDateTime
 
 /// A UTC instant as an aware `datetime` (tzinfo `datetime.timezone.utc`).
 pub fn from_utc<'py>(py: Python<'py>, at: DateTime<Utc>) -> PyResult<Bound<'py, PyAny>> {
+    // The last instant handed out, kept: a command's events carry the same instant several times
+    // (`at`, `joined_at`, ...), and an aware UTC `datetime` is immutable, so sharing one object
+    // is safe and saves building it again.
+    // The lock is never held across a call into Python (which could wait for the GIL).
+    let hit = |last: &Option<(DateTime<Utc>, Py<PyAny>)>| match last {
+        Some((cached, object)) if *cached == at => Some(object.bind(py).clone()),
+        _ => None,
+    };
+    if let Some(object) = hit(&LAST_INSTANT.lock().unwrap_or_else(|e| e.into_inner())) {
+        return Ok(object);
+    }
+    let object = new_utc(py, at)?;
+    let old = LAST_INSTANT
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .replace((at, object.clone().unbind()));
+    drop(old); // outside the lock: dropping a reference may run Python code
+    Ok(object)
+}
+
+static LAST_INSTANT: Mutex<Option<(DateTime<Utc>, Py<PyAny>)>> = Mutex::new(None);
+
+fn new_utc<'py>(py: Python<'py>, at: DateTime<Utc>) -> PyResult<Bound<'py, PyAny>> {
     let api = datetime_api(py)?;
     // Leap-second representations (nanos >= 1e9) are folded into the last microsecond.
     let micros = (at.nanosecond() / 1_000).min(999_999);
@@ -271,6 +332,21 @@ fn to_py_keyed<'py>(
                 dict.set_item(k, to_py_keyed(py, v, Some(k))?)?;
             }
             dict.into_any()
+        }
+    })
+}
+
+/// Serialises a core value straight into Python dicts (no JSON value between), instants as
+/// aware datetimes: the same objects [`serde_to_py`] gives (see `pyser`).
+pub fn serde_to_py_direct<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    crate::pyser::to_python(py, value).map_err(|e| match e {
+        // An instant Python cannot hold: already the right error (`DataError`, `malformed_data`).
+        crate::pyser::Failed::Python(err) => err,
+        crate::pyser::Failed::Unsupported => {
+            Failure::internal("internal_error: a value did not serialise").into()
         }
     })
 }

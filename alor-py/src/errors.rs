@@ -213,7 +213,7 @@ impl From<alor_core::ValidationError> for Failure {
 
 static CLASSES: PyOnceLock<[Py<PyType>; 6]> = PyOnceLock::new();
 
-fn class_for(py: Python<'_>, area: Area) -> PyResult<Bound<'_, PyType>> {
+pub(crate) fn class_for(py: Python<'_>, area: Area) -> PyResult<Bound<'_, PyType>> {
     let classes = CLASSES.get_or_try_init(py, || -> PyResult<_> {
         let module = py.import("alor._errors")?;
         let get = |name: &str| -> PyResult<Py<PyType>> {

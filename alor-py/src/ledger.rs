@@ -21,8 +21,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::arrow::{events_batch, registrations_batch, ArrowTable};
-use crate::convert::{from_utc, serde_to_py, to_json, to_str, to_uint, to_utc};
+use crate::convert::{from_utc, serde_to_py, serde_to_py_direct, to_json, to_str, to_uint, to_utc};
 use crate::errors::{guarded, Area, Failure};
+use crate::pyde::PyInput;
 
 /// The registrations of one gathering: commands in, events out. See the `alor` module docs.
 #[pyclass(frozen, module = "alor", name = "Ledger")]
@@ -39,6 +40,10 @@ fn lock(state: &Mutex<Journal>) -> Result<MutexGuard<'_, Journal>, Failure> {
 }
 
 pub(crate) fn parse_gathering(value: &Bound<'_, PyAny>) -> PyResult<Gathering> {
+    // Fast path: straight from the dict. Any failure re-runs the JSON path for the exact error.
+    if let Ok(gathering) = Gathering::deserialize(PyInput::new(value)) {
+        return Ok(gathering);
+    }
     let json = to_json(value, "gathering")?;
     gathering_from_value(json).map_err(PyErr::from)
 }
@@ -49,6 +54,13 @@ fn gathering_from_value(json: Value) -> Result<Gathering, Failure> {
 }
 
 pub(crate) fn parse_command(value: &Bound<'_, PyAny>) -> PyResult<Command> {
+    // Fast path: straight from the dict into the command. `Command::deserialize` accepts exactly
+    // what `Command::from_value` accepts (a person is validated by its `try_from`, a label by its
+    // own), and `PyInput` exactly what `to_json` does, so only errors need the old path, which
+    // gives each its field-level code (`invalid_email`, ...) and its path.
+    if let Ok(command) = Command::deserialize(PyInput::new(value)) {
+        return Ok(command);
+    }
     let json = to_json(value, "command")?;
     Command::from_value(json).map_err(|e| PyErr::from(Failure::from(e)))
 }
@@ -68,6 +80,11 @@ pub(crate) fn parse_expected(value: Option<&Bound<'_, PyAny>>) -> PyResult<Optio
 }
 
 fn parse_events(value: &Bound<'_, PyAny>) -> PyResult<Vec<Recorded>> {
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<pyo3::types::PyTuple>() {
+        if let Ok(events) = Vec::<Recorded>::deserialize(PyInput::new(value)) {
+            return Ok(events);
+        }
+    }
     let json = to_json(value, "events")?;
     let Value::Array(items) = json else {
         return Err(
@@ -94,11 +111,11 @@ pub(crate) fn events_to_py<'py>(
     py: Python<'py>,
     events: &[Recorded],
 ) -> PyResult<Bound<'py, PyList>> {
-    let list = PyList::empty(py);
-    for event in events {
-        list.append(serde_to_py(py, event)?)?;
-    }
-    Ok(list)
+    let items = events
+        .iter()
+        .map(|event| serde_to_py_direct(py, event))
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, items)
 }
 
 pub(crate) fn registration_id(value: &Bound<'_, PyAny>) -> PyResult<RegistrationId> {

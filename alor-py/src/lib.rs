@@ -1,9 +1,9 @@
 //! Python bindings of alor-core: the extension module `alor._alor`, wrapped by the Python
 //! package `alor` (see `python/alor/__init__.py` for the user-facing documentation).
 //!
-//! Thin on purpose: arguments are converted at the boundary (dicts ⇄ JSON, aware datetimes ⇄
-//! UTC instants), every rule is applied by alor-core, and every error is mapped to a Python
-//! exception in one place (`errors`). Every entry point runs inside
+//! Thin on purpose: arguments are converted at the boundary (dicts ⇄ the core's serde types,
+//! aware datetimes ⇄ UTC instants), every rule is applied by alor-core, and every error is
+//! mapped to a Python exception in one place (`errors`). Every entry point runs inside
 //! `errors::guarded`, so a Rust panic surfaces as `alor.InternalError`, never as
 //! `PanicException`.
 
@@ -13,6 +13,8 @@ mod check;
 mod convert;
 mod errors;
 mod ledger;
+mod pyde;
+mod pyser;
 mod store;
 mod time;
 
