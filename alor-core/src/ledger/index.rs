@@ -1,11 +1,18 @@
 //! The derived index: everything that follows from the registrations (counts, the waitlist, the
 //! holds, who is active under which e-mail), so that a decision never scans the registrations.
+//!
+//! Under a per-organisation cap, the first waitlisted person is not necessarily the one a freed
+//! seat goes to: their organisation may be at its cap. So besides the waitlist in serving order,
+//! each organisation keeps its own queue, and [`Index::heads`] holds the first of each queue whose
+//! organisation has room. Its first element is the person a seat goes to, found in O(log n)
+//! however many people of capped organisations wait ahead of them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
 use super::email_index::{email_hash, EmailIndex};
+use super::rank_set::RankSet;
 use super::registration::WaitKey;
 use super::{OrgCount, Registration, RegistrationId, SnapshotProblem, Status};
 use crate::error::DataError;
@@ -14,8 +21,11 @@ use crate::model::OrgNumber;
 /// Everything derived from the registrations, kept up to date incrementally and rebuilt from
 /// scratch on load. Each registration *contributes* to the index according to its status;
 /// a change is "withdraw the old contribution, add the new one".
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Index {
+    /// The policy's `max_per_organisation`, fixed for the gathering's life: it decides which
+    /// queue heads are eligible.
+    pub(super) cap: Option<u32>,
     /// The active registrations, by e-mail.
     pub(super) by_email: EmailIndex,
     /// The hash of each registration's e-mail, by id (0 once erased), so that a registration
@@ -23,19 +33,58 @@ pub(super) struct Index {
     pub(super) email_hashes: Vec<u64>,
     /// The waitlisted, in the order they are served.
     pub(super) waitlist: BTreeSet<WaitKey>,
+    /// The same keys, with their ranks (for waitlist positions).
+    pub(super) ranks: RankSet,
+    /// The first waitlisted person of every organisation that has room under the cap (of every
+    /// organisation with someone waiting, without a cap), in serving order.
+    pub(super) heads: BTreeSet<WaitKey>,
     /// The open offers, by the instant their hold ends.
     pub(super) holds: BTreeSet<(DateTime<Utc>, RegistrationId)>,
-    /// Counts per organisation; an organisation whose counts are all zero has no entry.
-    pub(super) orgs: BTreeMap<OrgNumber, OrgCount>,
+    /// Counts and queue per organisation; an organisation whose counts are all zero has no
+    /// entry (its queue is then empty: the waitlisted are active).
+    pub(super) orgs: BTreeMap<OrgNumber, OrgEntry>,
     /// Seats that count against capacity.
     pub(super) counted: u32,
     /// Of those, the seats granted by an override beyond capacity.
     pub(super) overridden_counted: u32,
 }
 
+/// One organisation's counts and its waitlisted, in serving order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(super) struct OrgEntry {
+    pub(super) count: OrgCount,
+    pub(super) waiting: BTreeSet<WaitKey>,
+}
+
+impl OrgEntry {
+    /// The organisation's first waitlisted person, if the organisation has room for a seat.
+    fn eligible_head(&self, cap: Option<u32>) -> Option<WaitKey> {
+        let room = cap.is_none_or(|cap| self.count.counted < cap);
+        room.then(|| self.waiting.first().copied()).flatten()
+    }
+}
+
 impl Index {
-    pub(super) fn build(registrations: &[Registration]) -> Result<Self, DataError> {
-        let mut index = Index::default();
+    pub(super) fn new(cap: Option<u32>) -> Self {
+        Index {
+            cap,
+            by_email: EmailIndex::default(),
+            email_hashes: Vec::new(),
+            waitlist: BTreeSet::new(),
+            ranks: RankSet::default(),
+            heads: BTreeSet::new(),
+            holds: BTreeSet::new(),
+            orgs: BTreeMap::new(),
+            counted: 0,
+            overridden_counted: 0,
+        }
+    }
+
+    pub(super) fn build(
+        registrations: &[Registration],
+        cap: Option<u32>,
+    ) -> Result<Self, DataError> {
+        let mut index = Index::new(cap);
         for (i, reg) in registrations.iter().enumerate() {
             if reg.id.0 as usize != i + 1 {
                 return Err(DataError::InconsistentSnapshot {
@@ -117,27 +166,48 @@ impl Index {
                 step(&mut self.overridden_counted);
             }
         }
-        // One look-up of the organisation, not three. A count that drops to zero is removed, so
-        // nothing changes for an organisation this registration does not count towards.
+        // One look-up of the organisation. A count that drops to zero is removed, so nothing
+        // changes for an organisation this registration does not count towards.
+        let waits = status == Status::Waitlisted;
         if active || counts {
             let number = reg.organisation.number;
-            let count = self.orgs.entry(number).or_default();
+            let entry = self.orgs.entry(number).or_default();
+            let head_before = entry.eligible_head(self.cap);
             if active {
-                step(&mut count.active);
+                step(&mut entry.count.active);
             }
             if counts {
-                step(&mut count.counted);
+                step(&mut entry.count.counted);
             }
-            if *count == OrgCount::default() {
+            if waits {
+                if add {
+                    entry.waiting.insert(reg.wait_key());
+                } else {
+                    entry.waiting.remove(&reg.wait_key());
+                }
+            }
+            let head_after = entry.eligible_head(self.cap);
+            if entry.count == OrgCount::default() {
                 self.orgs.remove(&number);
+            }
+            if head_before != head_after {
+                if let Some(key) = head_before {
+                    self.heads.remove(&key);
+                }
+                if let Some(key) = head_after {
+                    self.heads.insert(key);
+                }
             }
         }
         match status {
             Status::Waitlisted => {
+                let key = reg.wait_key();
                 if add {
-                    self.waitlist.insert(reg.wait_key());
+                    self.waitlist.insert(key);
+                    self.ranks.insert(key);
                 } else {
-                    self.waitlist.remove(&reg.wait_key());
+                    self.waitlist.remove(&key);
+                    self.ranks.remove(key);
                 }
             }
             Status::Offered => {

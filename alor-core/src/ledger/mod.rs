@@ -37,6 +37,7 @@ mod event;
 mod index;
 mod journal;
 mod queries;
+mod rank_set;
 mod registration;
 mod restore;
 mod status;
@@ -82,13 +83,14 @@ impl Ledger {
     /// inconsistent.
     pub fn new(gathering: Gathering) -> Result<Self, crate::ValidationError> {
         gathering.validate()?;
+        let gathering_cap = gathering.policy.max_per_organisation;
         Ok(Ledger {
             gathering,
             version: 0,
             last_event_at: None,
             manually_closed: false,
             registrations: Vec::new(),
-            index: Index::default(),
+            index: Index::new(gathering_cap),
         })
     }
 }

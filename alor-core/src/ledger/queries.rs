@@ -64,12 +64,15 @@ impl Ledger {
 
     /// Seats and active registrations of one organisation.
     pub fn organisation_count(&self, number: OrgNumber) -> OrgCount {
-        self.index.orgs.get(&number).copied().unwrap_or_default()
+        self.index
+            .orgs
+            .get(&number)
+            .map_or_else(OrgCount::default, |entry| entry.count)
     }
 
     /// Every organisation with an active registration, with its counts, by number.
     pub fn organisation_counts(&self) -> impl Iterator<Item = (OrgNumber, OrgCount)> + '_ {
-        self.index.orgs.iter().map(|(n, c)| (*n, *c))
+        self.index.orgs.iter().map(|(n, entry)| (*n, entry.count))
     }
 
     /// The waitlist, in the order it is served.
@@ -85,13 +88,13 @@ impl Ledger {
         self.index.waitlist.len()
     }
 
-    /// 1-based place on the waitlist (linear in the waitlist's length).
+    /// 1-based place on the waitlist, in O(log n).
     pub fn waitlist_position(&self, id: RegistrationId) -> Option<usize> {
         let key = self.registration(id)?.wait_key();
-        if !self.index.waitlist.contains(&key) {
+        if !self.index.ranks.contains(key) {
             return None;
         }
-        Some(self.index.waitlist.range(..key).count() + 1)
+        Some(self.index.ranks.rank(key) + 1)
     }
 
     /// Whether an organiser has closed registration.
@@ -117,11 +120,7 @@ impl Ledger {
             .is_some_and(|last| last < policy.opens_at)
             && !self.manually_closed
             && self.free_seats() > 0
-            && self.waitlist().any(|r| {
-                policy
-                    .max_per_organisation
-                    .is_none_or(|cap| self.organisation_count(r.organisation.number).counted < cap)
-            }))
+            && !self.index.heads.is_empty())
         .then_some(policy.opens_at);
         hold.into_iter().chain(opening).min()
     }

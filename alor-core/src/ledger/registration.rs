@@ -135,4 +135,9 @@ impl WaitKey {
     pub(super) fn id(self) -> RegistrationId {
         RegistrationId(self.0 as u32)
     }
+
+    /// The packed integer (for hashing).
+    pub(super) fn bits(self) -> u128 {
+        self.0
+    }
 }

@@ -118,7 +118,10 @@ impl Ledger {
             .into());
         }
         snapshot.gathering.validate()?;
-        let index = Index::build(&snapshot.registrations)?;
+        let index = Index::build(
+            &snapshot.registrations,
+            snapshot.gathering.policy.max_per_organisation,
+        )?;
         let ledger = Ledger {
             gathering: snapshot.gathering,
             version: snapshot.version,
@@ -148,7 +151,7 @@ impl Ledger {
     /// plus recorded overrides; every open offer has a hold that ends by the registration
     /// deadline. Returns what is wrong, in terms of ids and counts.
     pub fn verify(&self) -> Result<(), DataError> {
-        let rebuilt = Index::build(&self.registrations)?;
+        let rebuilt = Index::build(&self.registrations, self.index.cap)?;
         let fail = |reason| Err(DataError::InconsistentSnapshot { reason });
         if rebuilt != self.index {
             return fail(SnapshotProblem::DerivedCountsDiffer);
