@@ -5,7 +5,8 @@
 //! seat goes to: their organisation may be at its cap. So besides the waitlist in serving order,
 //! each organisation keeps its own queue, and [`Index::heads`] holds the first of each queue whose
 //! organisation has room. Its first element is the person a seat goes to, found in O(log n)
-//! however many people of capped organisations wait ahead of them.
+//! however many people of capped organisations wait ahead of them. Without a cap they are not
+//! kept: the first waitlisted person is then the one.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,8 +36,8 @@ pub(super) struct Index {
     pub(super) waitlist: BTreeSet<WaitKey>,
     /// The same keys, with their ranks (for waitlist positions).
     pub(super) ranks: RankSet,
-    /// The first waitlisted person of every organisation that has room under the cap (of every
-    /// organisation with someone waiting, without a cap), in serving order.
+    /// The first waitlisted person of every organisation that has room under the cap, in serving
+    /// order. Empty without a cap (see [`Index::contribute`]).
     pub(super) heads: BTreeSet<WaitKey>,
     /// The open offers, by the instant their hold ends.
     pub(super) holds: BTreeSet<(DateTime<Utc>, RegistrationId)>,
@@ -53,6 +54,7 @@ pub(super) struct Index {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(super) struct OrgEntry {
     pub(super) count: OrgCount,
+    /// Empty without a cap.
     pub(super) waiting: BTreeSet<WaitKey>,
 }
 
@@ -179,7 +181,9 @@ impl Index {
             if counts {
                 step(&mut entry.count.counted);
             }
-            if waits {
+            // Without a cap every organisation has room: the first waitlisted is the first
+            // eligible, so the queues and heads (a cost on every sign-up) are kept only under one.
+            if waits && self.cap.is_some() {
                 if add {
                     entry.waiting.insert(reg.wait_key());
                 } else {

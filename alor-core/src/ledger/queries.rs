@@ -120,7 +120,10 @@ impl Ledger {
             .is_some_and(|last| last < policy.opens_at)
             && !self.manually_closed
             && self.free_seats() > 0
-            && !self.index.heads.is_empty())
+            && match self.index.cap {
+                Some(_) => !self.index.heads.is_empty(),
+                None => !self.index.waitlist.is_empty(),
+            })
         .then_some(policy.opens_at);
         hold.into_iter().chain(opening).min()
     }

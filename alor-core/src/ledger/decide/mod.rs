@@ -226,6 +226,11 @@ impl<'a> Pending<'a> {
                 count.active -= 1;
             }
         }
+        if self.base.index.cap.is_none() {
+            // No queues and no heads to keep (see `Index::contribute`).
+            self.orgs.insert(number, Touched { count, next: None });
+            return;
+        }
         if from == Status::Waitlisted && next == Some(reg.wait_key()) {
             // Everyone before `next` in the queue has left the waitlist already, and whoever
             // left after it is skipped here once: amortised O(log n) per change.
@@ -258,6 +263,17 @@ impl<'a> Pending<'a> {
     /// (the last one promoted), so that a run of promotions does not skip the same touched heads
     /// again and again.
     fn next_eligible(&self, from: Option<WaitKey>) -> Option<WaitKey> {
+        if self.base.index.cap.is_none() {
+            // Every organisation has room: the first still waitlisted. Those skipped left the
+            // waitlist in this decision, so there are few.
+            let waitlist = &self.base.index.waitlist;
+            return match from {
+                Some(key) => waitlist.range(key..),
+                None => waitlist.range(..),
+            }
+            .find(|key| self.status(key.id()) == Status::Waitlisted)
+            .copied();
+        }
         let base = &self.base.index.heads;
         let untouched = match from {
             Some(key) => base.range(key..),
