@@ -207,10 +207,10 @@ impl Index {
             Status::Waitlisted => {
                 let key = reg.wait_key();
                 if add {
-                    self.waitlist.insert(key);
-                    self.ranks.insert(key);
-                } else {
-                    self.waitlist.remove(&key);
+                    if self.waitlist.insert(key) {
+                        self.ranks.insert(key);
+                    }
+                } else if self.waitlist.remove(&key) {
                     self.ranks.remove(key);
                 }
             }

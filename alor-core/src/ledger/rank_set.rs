@@ -90,11 +90,10 @@ impl RankSet {
         false
     }
 
-    /// Adds `key`; returns whether it was new.
-    pub(super) fn insert(&mut self, key: WaitKey) -> bool {
-        if self.contains(key) {
-            return false;
-        }
+    /// Adds `key`, which must be absent (the index knows: it inserts into its `BTreeSet` first),
+    /// so that a sign-up costs one descent, not two.
+    pub(super) fn insert(&mut self, key: WaitKey) {
+        debug_assert!(!self.contains(key));
         let node = Node {
             key,
             priority: priority(key),
@@ -113,16 +112,12 @@ impl RankSet {
             }
         };
         self.root = self.insert_into(self.root, n);
-        true
     }
 
-    /// Removes `key`; returns whether it was there.
-    pub(super) fn remove(&mut self, key: WaitKey) -> bool {
-        if !self.contains(key) {
-            return false;
-        }
+    /// Removes `key`, which must be present (as for [`RankSet::insert`]).
+    pub(super) fn remove(&mut self, key: WaitKey) {
+        debug_assert!(self.contains(key));
         self.root = self.remove_from(self.root, key);
-        true
     }
 
     /// The keys in order (for equality, which must not depend on the tree's history).
@@ -279,9 +274,11 @@ mod tests {
             state = mix(state);
             let k = key(state % 6_000);
             if state % 3 == 0 {
-                assert_eq!(set.remove(k), model.remove(&k));
-            } else {
-                assert_eq!(set.insert(k), model.insert(k));
+                if model.remove(&k) {
+                    set.remove(k);
+                }
+            } else if model.insert(k) {
+                set.insert(k);
             }
             assert_eq!(set.len(), model.len());
             if step % 97 == 0 {
@@ -318,17 +315,19 @@ mod tests {
     #[test]
     fn equality_ignores_history() {
         let (mut a, mut b) = (RankSet::default(), RankSet::default());
-        for n in 0..500 {
-            a.insert(key(n));
+        let keys: BTreeSet<WaitKey> = (0..600).map(key).collect();
+        let first: Vec<WaitKey> = keys.iter().copied().take(500).collect();
+        for k in &first {
+            a.insert(*k);
         }
-        for n in (0..600).rev() {
-            b.insert(key(n));
+        for k in keys.iter().rev() {
+            b.insert(*k);
         }
-        for n in 500..600 {
-            b.remove(key(n));
+        for k in keys.iter().skip(500) {
+            b.remove(*k);
         }
         assert_eq!(a, b);
-        b.remove(key(3));
+        b.remove(first[3]);
         assert_ne!(a, b);
     }
 }
