@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 
 use super::email_index::{email_hash, EmailIndex};
-use super::rank_set::RankSet;
+use super::positions::Positions;
 use super::registration::WaitKey;
 use super::{OrgCount, Registration, RegistrationId, SnapshotProblem, Status};
 use crate::error::DataError;
@@ -34,8 +34,8 @@ pub(super) struct Index {
     pub(super) email_hashes: Vec<u64>,
     /// The waitlisted, in the order they are served.
     pub(super) waitlist: BTreeSet<WaitKey>,
-    /// The same keys, with their ranks (for waitlist positions).
-    pub(super) ranks: RankSet,
+    /// The same people counted by id, for their places on the waitlist.
+    pub(super) positions: Positions,
     /// The first waitlisted person of every organisation that has room under the cap, in serving
     /// order. Empty without a cap (see [`Index::contribute`]).
     pub(super) heads: BTreeSet<WaitKey>,
@@ -73,7 +73,7 @@ impl Index {
             by_email: EmailIndex::default(),
             email_hashes: Vec::new(),
             waitlist: BTreeSet::new(),
-            ranks: RankSet::default(),
+            positions: Positions::new(),
             heads: BTreeSet::new(),
             holds: BTreeSet::new(),
             orgs: BTreeMap::new(),
@@ -98,6 +98,7 @@ impl Index {
             }
             let hash = reg.contact.as_ref().map_or(0, |c| email_hash(&c.email));
             index.email_hashes.push(hash);
+            index.positions.grow(reg.joined_at);
             if reg.status.is_active() {
                 if let Some(contact) = &reg.contact {
                     let earlier = &registrations[..i];
@@ -132,6 +133,7 @@ impl Index {
         debug_assert_eq!(reg.id.0 as usize, self.email_hashes.len() + 1);
         let hash = hash.unwrap_or_else(|| reg.contact.as_ref().map_or(0, |c| email_hash(&c.email)));
         self.email_hashes.push(hash);
+        self.positions.grow(reg.joined_at);
         self.add(reg);
     }
 
@@ -207,12 +209,11 @@ impl Index {
             Status::Waitlisted => {
                 let key = reg.wait_key();
                 if add {
-                    if self.waitlist.insert(key) {
-                        self.ranks.insert(key);
-                    }
-                } else if self.waitlist.remove(&key) {
-                    self.ranks.remove(key);
+                    self.waitlist.insert(key);
+                } else {
+                    self.waitlist.remove(&key);
                 }
+                self.positions.step(key, add);
             }
             Status::Offered => {
                 if let Some(expires) = reg.offer_expires_at {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::email_index::email_hash;
-use super::{Ledger, OrgCount, Registration, RegistrationId};
+use super::{Ledger, OrgCount, Registration, RegistrationId, Status};
 use crate::model::{Email, Gathering, OrgNumber};
 
 impl Ledger {
@@ -88,13 +88,20 @@ impl Ledger {
         self.index.waitlist.len()
     }
 
-    /// 1-based place on the waitlist, in O(log n).
+    /// 1-based place on the waitlist, in O(log n) (linear only for a snapshot whose join times
+    /// do not rise with the ids, which no ledger writes).
     pub fn waitlist_position(&self, id: RegistrationId) -> Option<usize> {
-        let key = self.registration(id)?.wait_key();
-        if !self.index.ranks.contains(key) {
+        let reg = self.registration(id)?;
+        if reg.status != Status::Waitlisted {
             return None;
         }
-        Some(self.index.ranks.rank(key) + 1)
+        let key = reg.wait_key();
+        let before = if self.index.positions.in_id_order() {
+            self.index.positions.before(key)
+        } else {
+            self.index.waitlist.range(..key).count()
+        };
+        Some(before + 1)
     }
 
     /// Whether an organiser has closed registration.

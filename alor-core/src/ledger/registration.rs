@@ -136,8 +136,8 @@ impl WaitKey {
         RegistrationId(self.0 as u32)
     }
 
-    /// The packed integer (for hashing).
-    pub(super) fn bits(self) -> u128 {
-        self.0
+    /// Whether the key is in the priority class.
+    pub(super) fn priority(self) -> bool {
+        self.0 >> 127 == 0
     }
 }
