@@ -188,6 +188,13 @@ impl<'a> Pending<'a> {
             return;
         };
         let number = reg.organisation.number;
+        if self.base.index.cap.is_none() {
+            // No queues and no heads to keep (see `Index::contribute`).
+            let mut count = self.org(number);
+            Self::recount(&mut count, &mut self.counted, from, to);
+            self.orgs.insert(number, Touched { count, next: None });
+            return;
+        }
         let queue = self
             .base
             .index
@@ -210,27 +217,7 @@ impl<'a> Pending<'a> {
                 (Touched { count, next }, None)
             }
         };
-        if from.counts_against_capacity() != to.counts_against_capacity() {
-            if to.counts_against_capacity() {
-                self.counted += 1;
-                count.counted += 1;
-            } else {
-                self.counted -= 1;
-                count.counted -= 1;
-            }
-        }
-        if from.is_active() != to.is_active() {
-            if to.is_active() {
-                count.active += 1;
-            } else {
-                count.active -= 1;
-            }
-        }
-        if self.base.index.cap.is_none() {
-            // No queues and no heads to keep (see `Index::contribute`).
-            self.orgs.insert(number, Touched { count, next: None });
-            return;
-        }
+        Self::recount(&mut count, &mut self.counted, from, to);
         if from == Status::Waitlisted && next == Some(reg.wait_key()) {
             // Everyone before `next` in the queue has left the waitlist already, and whoever
             // left after it is skipped here once: amortised O(log n) per change.
@@ -250,6 +237,26 @@ impl<'a> Pending<'a> {
             }
         }
         self.orgs.insert(number, Touched { count, next });
+    }
+
+    /// What a change `from` → `to` does to an organisation's counts and the counted seats.
+    fn recount(count: &mut OrgCount, counted: &mut u32, from: Status, to: Status) {
+        if from.counts_against_capacity() != to.counts_against_capacity() {
+            if to.counts_against_capacity() {
+                *counted += 1;
+                count.counted += 1;
+            } else {
+                *counted -= 1;
+                count.counted -= 1;
+            }
+        }
+        if from.is_active() != to.is_active() {
+            if to.is_active() {
+                count.active += 1;
+            } else {
+                count.active -= 1;
+            }
+        }
     }
 
     /// `next`, if its organisation (with `count`) has room.
