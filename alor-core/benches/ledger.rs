@@ -7,7 +7,13 @@
 //!     sign one more person up (waitlisted);
 //!   - `cancel_offer_accept_register`: offer mode: cancel a seat (the first in line is offered
 //!     it), they accept, one more person signs up;
-//!   - `decide_register`: deciding a sign-up alone, without applying it.
+//!   - `decide_register`: deciding a sign-up alone, without applying it;
+//!   - `capped_free_register`: with a cap of 10 seats per organisation and every waitlisted
+//!     person's organisation at its cap, cancel a seat of the one organisation with nobody
+//!     waiting (no one on the waitlist may take it), then sign one more person from it up
+//!     (a seat): 2 commands, the case in which `fill` and the admission rule used to scan the
+//!     whole waitlist;
+//!   - `waitlist_position`: the place of the person in the middle of the waitlist.
 //!
 //!   Each loop leaves the waitlist as long as it found it, so every iteration sees the same n.
 //! - `replay`: rebuilding a ledger from 1 000 000 events (read back from JSON and checked, as
@@ -97,6 +103,18 @@ fn registrations(count: usize) -> Vec<Command> {
         .collect()
 }
 
+/// The first `count` valid organisation numbers from 910 000 000 on (MOD11).
+fn org_numbers(count: usize) -> Vec<OrgNumber> {
+    (91_000_000u32..)
+        .filter_map(|base| {
+            OrgNumber::parse(&format!("{base}0"))
+                .ok()
+                .or_else(|| (1..10).find_map(|d| OrgNumber::parse(&format!("{base}{d}")).ok()))
+        })
+        .take(count)
+        .collect()
+}
+
 fn cancel(id: RegistrationId) -> Command {
     Command::Cancel {
         registration: id,
@@ -133,6 +151,69 @@ impl Workload {
             next_person: taken,
             seated: (1..=SEATS).map(RegistrationId).collect(),
         }
+    }
+
+    /// The capped workload: 7 organisations with 10 seats each (the cap), the waitlisted from the
+    /// first six only, so every waitlisted person's organisation is at its cap. The seventh's
+    /// seats are ids 61..=70; `people` from `first_fresh` on are fresh people of the seventh.
+    fn capped(waiting: usize) -> Self {
+        const CAP: u32 = 10;
+        let orgs = org_numbers(7);
+        let person = |i: usize, org: OrgNumber| Command::Register {
+            person: Person {
+                name: PersonName::parse("Åse Ødegård").unwrap(),
+                email: Email::parse(&format!("person{i}@example.no")).unwrap(),
+                phone: None,
+                organisation: Organisation {
+                    name: Label::parse("Virksomhet AS").unwrap(),
+                    number: org,
+                    sector: Sector::Public,
+                    industry: None,
+                },
+                role: Role::Manager,
+            },
+            first_time: false,
+            by: Actor::Participant,
+        };
+        let seated = 60 + waiting;
+        let mut people: Vec<Command> = (0..seated).map(|i| person(i, orgs[i % 6])).collect();
+        // The seventh's 10 seats, then 64 fresh people of it, cycled: only 10 hold a seat at a
+        // time, so one comes round again long after their last registration was cancelled.
+        people.splice(60..60, (seated..seated + 10).map(|i| person(i, orgs[6])));
+        people.extend((seated + 10..seated + 74).map(|i| person(i, orgs[6])));
+        let mut g = gathering(Promotion::Automatic);
+        g.policy.max_per_organisation = Some(CAP);
+        let mut ledger = Ledger::new(g).unwrap();
+        for command in &people[..seated + 10] {
+            ledger.execute(command, now(), None).unwrap();
+        }
+        assert_eq!(ledger.waitlist_len(), waiting);
+        assert_eq!(ledger.free_seats(), 0);
+        Workload {
+            ledger,
+            people: std::sync::Arc::new(people),
+            first_fresh: seated + 10,
+            next_person: seated + 10,
+            seated: (61..=70).map(RegistrationId).collect(),
+        }
+    }
+
+    /// Capped: cancel a seat nobody waiting may take, one more of the same organisation signs
+    /// up and gets it: 2 commands.
+    fn capped_free_register(&mut self) {
+        let id = self.seated.pop_front().unwrap();
+        let events = self.ledger.execute(&cancel(id), now(), None).unwrap();
+        debug_assert_eq!(events.len(), 1);
+        let events = self.register();
+        let Event::Registered {
+            registration,
+            status: Status::Confirmed,
+            ..
+        } = events[0].event
+        else {
+            unreachable!()
+        };
+        self.seated.push_back(registration);
     }
 
     fn register(&mut self) -> Vec<Recorded> {
@@ -244,6 +325,36 @@ fn commands(c: &mut Criterion) {
         }
         group.finish();
     }
+
+    let mut group = c.benchmark_group("ledger/capped_free_register");
+    group.throughput(Throughput::Elements(2));
+    for waiting in SIZES {
+        let pristine = Workload::capped(waiting);
+        let mut current = None;
+        group.bench_with_input(BenchmarkId::from_parameter(waiting), &waiting, |b, _| {
+            b.iter_custom(|iters| {
+                timed(
+                    &pristine,
+                    &mut current,
+                    iters,
+                    Workload::capped_free_register,
+                )
+            });
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("ledger/waitlist_position");
+    group.throughput(Throughput::Elements(1));
+    for waiting in SIZES {
+        let workload = Workload::new(waiting, Promotion::Automatic);
+        let middle = RegistrationId(SEATS + waiting as u32 / 2);
+        assert_eq!(workload.ledger.waitlist_position(middle), Some(waiting / 2));
+        group.bench_with_input(BenchmarkId::from_parameter(waiting), &waiting, |b, _| {
+            b.iter(|| black_box(workload.ledger.waitlist_position(black_box(middle))));
+        });
+    }
+    group.finish();
 
     let mut group = c.benchmark_group("ledger/decide_register");
     group.throughput(Throughput::Elements(1));

@@ -36,6 +36,7 @@ mod error;
 mod event;
 mod index;
 mod journal;
+mod positions;
 mod queries;
 mod registration;
 mod restore;
@@ -82,13 +83,14 @@ impl Ledger {
     /// inconsistent.
     pub fn new(gathering: Gathering) -> Result<Self, crate::ValidationError> {
         gathering.validate()?;
+        let gathering_cap = gathering.policy.max_per_organisation;
         Ok(Ledger {
             gathering,
             version: 0,
             last_event_at: None,
             manually_closed: false,
             registrations: Vec::new(),
-            index: Index::default(),
+            index: Index::new(gathering_cap),
         })
     }
 }

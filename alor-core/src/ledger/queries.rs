@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::email_index::email_hash;
-use super::{Ledger, OrgCount, Registration, RegistrationId};
+use super::{Ledger, OrgCount, Registration, RegistrationId, Status};
 use crate::model::{Email, Gathering, OrgNumber};
 
 impl Ledger {
@@ -64,12 +64,15 @@ impl Ledger {
 
     /// Seats and active registrations of one organisation.
     pub fn organisation_count(&self, number: OrgNumber) -> OrgCount {
-        self.index.orgs.get(&number).copied().unwrap_or_default()
+        self.index
+            .orgs
+            .get(&number)
+            .map_or_else(OrgCount::default, |entry| entry.count)
     }
 
     /// Every organisation with an active registration, with its counts, by number.
     pub fn organisation_counts(&self) -> impl Iterator<Item = (OrgNumber, OrgCount)> + '_ {
-        self.index.orgs.iter().map(|(n, c)| (*n, *c))
+        self.index.orgs.iter().map(|(n, entry)| (*n, entry.count))
     }
 
     /// The waitlist, in the order it is served.
@@ -85,13 +88,20 @@ impl Ledger {
         self.index.waitlist.len()
     }
 
-    /// 1-based place on the waitlist (linear in the waitlist's length).
+    /// 1-based place on the waitlist, in O(log n) (linear only for a snapshot whose join times
+    /// do not rise with the ids, which no ledger writes).
     pub fn waitlist_position(&self, id: RegistrationId) -> Option<usize> {
-        let key = self.registration(id)?.wait_key();
-        if !self.index.waitlist.contains(&key) {
+        let reg = self.registration(id)?;
+        if reg.status != Status::Waitlisted {
             return None;
         }
-        Some(self.index.waitlist.range(..key).count() + 1)
+        let key = reg.wait_key();
+        let before = if self.index.positions.in_id_order() {
+            self.index.positions.before(key)
+        } else {
+            self.index.waitlist.range(..key).count()
+        };
+        Some(before + 1)
     }
 
     /// Whether an organiser has closed registration.
@@ -117,11 +127,10 @@ impl Ledger {
             .is_some_and(|last| last < policy.opens_at)
             && !self.manually_closed
             && self.free_seats() > 0
-            && self.waitlist().any(|r| {
-                policy
-                    .max_per_organisation
-                    .is_none_or(|cap| self.organisation_count(r.organisation.number).counted < cap)
-            }))
+            && match self.index.cap {
+                Some(_) => !self.index.heads.is_empty(),
+                None => !self.index.waitlist.is_empty(),
+            })
         .then_some(policy.opens_at);
         hold.into_iter().chain(opening).min()
     }

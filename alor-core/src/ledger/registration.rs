@@ -147,4 +147,9 @@ impl WaitKey {
     pub(super) fn id(self) -> RegistrationId {
         RegistrationId(self.0 as u32)
     }
+
+    /// Whether the key is in the priority class.
+    pub(super) fn priority(self) -> bool {
+        self.0 >> 127 == 0
+    }
 }

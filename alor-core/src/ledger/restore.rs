@@ -128,7 +128,10 @@ impl Ledger {
             .into());
         }
         snapshot.gathering.validate()?;
-        let index = Index::build(&snapshot.registrations)?;
+        let index = Index::build(
+            &snapshot.registrations,
+            snapshot.gathering.policy.max_per_organisation,
+        )?;
         let ledger = Ledger {
             gathering: snapshot.gathering,
             version: snapshot.version,
@@ -170,7 +173,7 @@ impl Ledger {
     /// an instant of the last event exactly when the version is above 0, and no registration's
     /// instant (joined, seated, offered, cancelled: each an event's) is after it.
     pub fn verify(&self) -> Result<(), DataError> {
-        let rebuilt = Index::build(&self.registrations)?;
+        let rebuilt = Index::build(&self.registrations, self.index.cap)?;
         let fail = |reason| Err(DataError::InconsistentSnapshot { reason });
         if rebuilt != self.index {
             return fail(SnapshotProblem::DerivedCountsDiffer);

@@ -15,11 +15,13 @@ mod register;
 mod settle;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound::{Excluded, Unbounded};
 
 use chrono::{DateTime, Utc};
 
 use super::admission;
 use super::email_index::email_hash;
+use super::registration::WaitKey;
 use super::{
     Command, Event, Ledger, LedgerError, OrgCount, Recorded, Registration, RegistrationId, Status,
 };
@@ -78,15 +80,31 @@ impl Ledger {
 ///
 /// `decide` must not mutate the ledger and must stay O(log n), so instead of cloning the state
 /// the overlay records changed statuses and counts, and consults the base for everything else.
+///
+/// Every status change goes through [`Pending::set_status`], which records the registration's
+/// organisation in `orgs`: so an organisation absent from `orgs` is exactly as in the base
+/// (counts, queue, eligible head), and the overlay only tracks the few it touched.
 struct Pending<'a> {
     base: &'a Ledger,
     events: Vec<Recorded>,
     statuses: BTreeMap<RegistrationId, Status>,
-    orgs: BTreeMap<OrgNumber, OrgCount>,
+    orgs: BTreeMap<OrgNumber, Touched>,
+    /// The eligible heads (see [`Index::heads`](super::index::Index)) of the organisations in
+    /// `orgs`, as the overlay sees them.
+    heads: BTreeSet<WaitKey>,
     new_holds: BTreeSet<(DateTime<Utc>, RegistrationId)>,
     counted: u32,
     capacity: u32,
     manually_closed: bool,
+}
+
+/// An organisation the decision changed: its counts, and its first waitlisted person as the
+/// overlay sees them. Nobody becomes waitlisted within a decision (only a sign-up is, and it is
+/// the decision's last event), so that person only moves back in the organisation's queue.
+#[derive(Debug, Clone, Copy)]
+struct Touched {
+    count: OrgCount,
+    next: Option<WaitKey>,
 }
 
 impl admission::SeatView for Pending<'_> {
@@ -117,6 +135,7 @@ impl<'a> Pending<'a> {
             events: Vec::new(),
             statuses: BTreeMap::new(),
             orgs: BTreeMap::new(),
+            heads: BTreeSet::new(),
             new_holds: BTreeSet::new(),
             counted: base.index.counted,
             capacity: base.capacity(),
@@ -151,7 +170,7 @@ impl<'a> Pending<'a> {
 
     fn org(&self, number: OrgNumber) -> OrgCount {
         match self.orgs.get(&number) {
-            Some(count) => *count,
+            Some(touched) => touched.count,
             None => self.base.organisation_count(number),
         }
     }
@@ -160,53 +179,128 @@ impl<'a> Pending<'a> {
         self.capacity.saturating_sub(self.counted)
     }
 
-    fn org_has_room(&self, number: OrgNumber) -> bool {
-        admission::org_has_room(self.policy(), self.org(number))
-    }
-
-    /// Records a status change of an existing registration in the overlay.
+    /// Records a status change of an existing registration in the overlay, with what it does to
+    /// its organisation's counts, first waitlisted person and eligible head.
     fn set_status(&mut self, id: RegistrationId, to: Status) {
         let from = self.status(id);
-        let number = self.base.registration(id).map(|r| r.organisation.number);
-        if let Some(number) = number {
-            let mut count = self.org(number);
-            if from.counts_against_capacity() != to.counts_against_capacity() {
-                if to.counts_against_capacity() {
-                    self.counted += 1;
-                    count.counted += 1;
-                } else {
-                    self.counted -= 1;
-                    count.counted -= 1;
-                }
-            }
-            if from.is_active() != to.is_active() {
-                if to.is_active() {
-                    count.active += 1;
-                } else {
-                    count.active -= 1;
-                }
-            }
-            self.orgs.insert(number, count);
-        }
         self.statuses.insert(id, to);
+        let Some(reg) = self.base.registration(id) else {
+            return;
+        };
+        let number = reg.organisation.number;
+        if self.base.index.cap.is_none() {
+            // No queues and no heads to keep (see `Index::contribute`).
+            let mut count = self.org(number);
+            Self::recount(&mut count, &mut self.counted, from, to);
+            self.orgs.insert(number, Touched { count, next: None });
+            return;
+        }
+        let queue = self
+            .base
+            .index
+            .orgs
+            .get(&number)
+            .map(|entry| &entry.waiting);
+        // An organisation touched for the first time has no head in the overlay's set yet (its
+        // base head stops counting now that it is in `orgs`).
+        let (
+            Touched {
+                mut count,
+                mut next,
+            },
+            head_before,
+        ) = match self.orgs.get(&number) {
+            Some(touched) => (*touched, self.eligible(touched.count, touched.next)),
+            None => {
+                let count = self.base.organisation_count(number);
+                let next = queue.and_then(|q| q.first().copied());
+                (Touched { count, next }, None)
+            }
+        };
+        Self::recount(&mut count, &mut self.counted, from, to);
+        if from == Status::Waitlisted && next == Some(reg.wait_key()) {
+            // Everyone before `next` in the queue has left the waitlist already, and whoever
+            // left after it is skipped here once: amortised O(log n) per change.
+            next = queue.and_then(|q| {
+                q.range((Excluded(reg.wait_key()), Unbounded))
+                    .find(|key| self.status(key.id()) == Status::Waitlisted)
+                    .copied()
+            });
+        }
+        let head_after = self.eligible(count, next);
+        if head_before != head_after {
+            if let Some(key) = head_before {
+                self.heads.remove(&key);
+            }
+            if let Some(key) = head_after {
+                self.heads.insert(key);
+            }
+        }
+        self.orgs.insert(number, Touched { count, next });
     }
 
-    /// The waitlisted registrations, in order, as the overlay sees them.
-    fn waiting(&self) -> impl Iterator<Item = RegistrationId> + '_ {
-        self.base
-            .index
-            .waitlist
-            .iter()
-            .map(|key| key.id())
-            .filter(|id| self.status(*id) == Status::Waitlisted)
+    /// What a change `from` → `to` does to an organisation's counts and the counted seats.
+    fn recount(count: &mut OrgCount, counted: &mut u32, from: Status, to: Status) {
+        if from.counts_against_capacity() != to.counts_against_capacity() {
+            if to.counts_against_capacity() {
+                *counted += 1;
+                count.counted += 1;
+            } else {
+                *counted -= 1;
+                count.counted -= 1;
+            }
+        }
+        if from.is_active() != to.is_active() {
+            if to.is_active() {
+                count.active += 1;
+            } else {
+                count.active -= 1;
+            }
+        }
+    }
+
+    /// `next`, if its organisation (with `count`) has room.
+    fn eligible(&self, count: OrgCount, next: Option<WaitKey>) -> Option<WaitKey> {
+        next.filter(|_| admission::org_has_room(self.policy(), count))
+    }
+
+    /// The first waitlisted person whose organisation has room, as the overlay sees it, in
+    /// O(log n): the earlier of the base's first eligible head among untouched organisations and
+    /// the overlay's own. `from`: a key no untouched organisation's eligible head sorts before
+    /// (the last one promoted), so that a run of promotions does not skip the same touched heads
+    /// again and again.
+    fn next_eligible(&self, from: Option<WaitKey>) -> Option<WaitKey> {
+        if self.base.index.cap.is_none() {
+            // Every organisation has room: the first still waitlisted. Those skipped left the
+            // waitlist in this decision, so there are few.
+            let waitlist = &self.base.index.waitlist;
+            return match from {
+                Some(key) => waitlist.range(key..),
+                None => waitlist.range(..),
+            }
+            .find(|key| self.status(key.id()) == Status::Waitlisted)
+            .copied();
+        }
+        let base = &self.base.index.heads;
+        let untouched = match from {
+            Some(key) => base.range(key..),
+            None => base.range(..),
+        }
+        .find(|key| {
+            self.base
+                .registration(key.id())
+                .is_some_and(|r| !self.orgs.contains_key(&r.organisation.number))
+        })
+        .copied();
+        let touched = self.heads.first().copied();
+        match (untouched, touched) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     fn first_eligible(&self) -> Option<RegistrationId> {
-        self.waiting().find(|id| {
-            self.base
-                .registration(*id)
-                .is_some_and(|r| self.org_has_room(r.organisation.number))
-        })
+        self.next_eligible(None).map(WaitKey::id)
     }
 
     fn not_started(&self, now: DateTime<Utc>) -> Result<(), LedgerError> {

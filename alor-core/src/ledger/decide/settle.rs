@@ -20,25 +20,12 @@ impl Pending<'_> {
         if !self.promotions_allowed(at) {
             return;
         }
-        // One pass suffices: promotions only raise organisation counts, so a person skipped as
-        // ineligible cannot become eligible later in the same pass.
+        // Promotions only raise organisation counts, so a person skipped as ineligible cannot
+        // become eligible later in the same pass, and each search may start at the last one
+        // promoted (see `next_eligible`).
         let mut skip_before: Option<WaitKey> = None;
         while self.free_seats() > 0 {
-            let next = {
-                let mut range = match skip_before {
-                    Some(key) => self.base.index.waitlist.range(key..),
-                    None => self.base.index.waitlist.range(..),
-                };
-                range
-                    .find(|key| {
-                        self.status(key.id()) == Status::Waitlisted
-                            && self
-                                .base
-                                .registration(key.id())
-                                .is_some_and(|r| self.org_has_room(r.organisation.number))
-                    })
-                    .copied()
-            };
+            let next = self.next_eligible(skip_before);
             let Some(key) = next else { break };
             skip_before = Some(key);
             match self.policy().promotion {
