@@ -50,6 +50,20 @@ const ALOR_TABLES: [&str; 3] = ["events", "gatherings", "snapshots"];
 /// Refuses a file that holds anything but an alor store, reading only (no table is created
 /// and the journal mode is not touched before this has passed). An empty file is a new store.
 pub(crate) fn identify(conn: &Connection) -> Result<(), StoreError> {
+    // One read transaction, so the three reads see one state of the file: another process may be
+    // creating the schema of the same new file right now, and a header read before its commit
+    // with a table list read after it would look like someone else's file.
+    conn.execute_batch("BEGIN DEFERRED")
+        .map_err(|e| StoreError::database("identifying the file", e))?;
+    let found = read_identity(conn);
+    let ended = conn.execute_batch(if found.is_ok() { "COMMIT" } else { "ROLLBACK" });
+    let found = found?;
+    ended.map_err(|e| StoreError::database("identifying the file", e))?;
+    found
+}
+
+/// The reads of [`identify`], inside its transaction.
+fn read_identity(conn: &Connection) -> Result<Result<(), StoreError>, StoreError> {
     let failed = |e: rusqlite::Error| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotAnAlorStore,
         _ => StoreError::database("identifying the file", e),
@@ -78,11 +92,11 @@ pub(crate) fn identify(conn: &Connection) -> Result<(), StoreError> {
         && ALOR_TABLES
             .iter()
             .all(|t| tables.iter().any(|found| found == t));
-    if new_file || ours || schema_one {
+    Ok(if new_file || ours || schema_one {
         Ok(())
     } else {
         Err(StoreError::NotAnAlorStore)
-    }
+    })
 }
 
 /// Brings the file up to [`STORE_SCHEMA_VERSION`]. Runs in one immediate transaction, so two

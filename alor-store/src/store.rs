@@ -78,9 +78,7 @@ impl Store {
         if file {
             // WAL: readers do not block the writer, and a commit is one append. FULL syncs the
             // log on every commit: a recorded registration survives a power cut.
-            let mode: String = conn
-                .pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))
-                .map_err(failed)?;
+            let mode = wal_mode(&conn).map_err(failed)?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(StoreError::Database {
                     during: "configuring the connection",
@@ -347,4 +345,22 @@ pub(crate) fn write<'c>(
 ) -> Result<Transaction<'c>, StoreError> {
     conn.transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| StoreError::database(during, e))
+}
+
+/// Puts the file in WAL mode, waiting while other connections are opening it too. Switching the
+/// journal mode needs the file to itself for a moment, and SQLite answers "busy" at once there
+/// rather than through the busy timeout; so the wait is here, bounded by the same timeout.
+fn wal_mode(conn: &Connection) -> rusqlite::Result<String> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0)) {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
 }

@@ -32,8 +32,11 @@ fn race<T: Send + 'static>(
         .map(|writer| {
             let (barrier, work, path) = (barrier.clone(), work.clone(), path.to_owned());
             thread::spawn(move || {
-                let mut store = Store::open(&path).unwrap();
+                // Every thread reaches the barrier, even one whose open failed: a failure must
+                // fail the test, never leave the others waiting for ever.
+                let opened = Store::open(&path);
                 barrier.wait();
+                let mut store = opened.unwrap_or_else(|e| panic!("open: {e} ({})", e.code()));
                 work(&mut store, writer)
             })
         })

@@ -172,7 +172,7 @@ def race_worker(path: str, worker: int, barrier: Any, results: Any) -> None:
     """One process of the race: its own handle on the shared file."""
     store = alor.Store(path)
     outcomes: Counter[str] = Counter()
-    barrier.wait()
+    barrier.wait(timeout=60)  # bounded: a sibling that failed to open must fail the test, not hang it
     for i in range(PER_PROCESS):
         # Person 1000 + i is the same person in every process: one sign-up only may win.
         for person in (worker * PER_PROCESS + i, 1000 + i):
@@ -190,7 +190,7 @@ def test_processes_racing_for_the_last_seats_on_one_file(tmp_path: Path) -> None
     barrier = ctx.Barrier(PROCESSES)
     results = ctx.Queue()
     workers = [
-        ctx.Process(target=race_worker, args=(str(path), w, barrier, results))
+        ctx.Process(target=race_worker, args=(str(path), w, barrier, results), daemon=True)
         for w in range(PROCESSES)
     ]
     for worker in workers:
@@ -222,7 +222,7 @@ def test_threads_sharing_one_handle_lose_or_double_nothing(tmp_path: Path) -> No
 
     def worker(t: int) -> None:
         try:
-            barrier.wait()
+            barrier.wait(timeout=60)
             for i in range(per_thread):
                 events = store.execute(ID, register(t * per_thread + i), at(2))
                 with guard:
